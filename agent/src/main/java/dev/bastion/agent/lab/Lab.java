@@ -92,9 +92,26 @@ public final class Lab {
                 "ping", "-c", "1", "-W", "1", "-q", address));
     }
 
-    /** The command line that runs {@code argv} inside a container's network namespace. */
+    /**
+     * The command line that runs {@code argv} as a process of {@code container}. A host-network container runs in
+     * its node's network namespace but, like a real container, in a mount namespace of its own: that is what
+     * tells it apart from the node's own tools (see {@link #onNode}).
+     */
     public List<String> inContainer(Container container, List<String> argv) {
         List<String> out = new ArrayList<>(List.of("ip", "netns", "exec", names.containerNamespace(container)));
+        if (container.hostNetwork()) {
+            out.addAll(List.of("unshare", "--mount", "--propagation", "private", "--"));
+        }
+        out.addAll(argv);
+        return out;
+    }
+
+    /**
+     * The command line that runs {@code argv} as the node's own tooling: in the node's network namespace and the
+     * host's mount namespace ({@code ip netns exec} would give it a mount namespace of its own).
+     */
+    public List<String> onNode(String node, List<String> argv) {
+        List<String> out = new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + names.nodeNamespace(node), "--"));
         out.addAll(argv);
         return out;
     }

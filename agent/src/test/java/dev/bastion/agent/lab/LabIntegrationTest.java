@@ -79,6 +79,21 @@ class LabIntegrationTest {
     }
 
     @Test
+    void hostNetworkContainerHasItsOwnMountNamespaceButTheNodesNetwork() throws Exception {
+        Lab lab = lab("kill-chain.yaml");
+        lab.up();
+        Container exporter = lab.inventory().container("node-exporter").orElseThrow();
+        List<String> readNs = List.of("readlink", "/proc/self/ns/net", "/proc/self/ns/mnt");
+        List<String> container = shell.run(lab.inContainer(exporter, readNs)).lines().toList();
+        List<String> node = shell.run(lab.onNode(exporter.node(), readNs)).lines().toList();
+        List<String> host = shell.run(readNs).lines().toList();
+        assertEquals(node.get(0), container.get(0), "same network namespace as its node");
+        assertFalse(host.get(0).equals(node.get(0)), "the lab node is not the real host's network namespace");
+        assertEquals(host.get(1), node.get(1), "node tools run in the host's mount namespace");
+        assertFalse(host.get(1).equals(container.get(1)), "the container has a mount namespace of its own");
+    }
+
+    @Test
     void webserviceReplicasReachEachOtherAndTheGateway() throws Exception {
         Lab lab = lab("webservice.yaml");
         lab.up();
