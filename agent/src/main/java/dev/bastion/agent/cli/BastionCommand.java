@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code bastion} command line. */
 @Command(name = "bastion", mixinStandardHelpOptions = true, version = "bastion 0.1.0",
         description = "Container network security: per-container XDP enforcement and security function chaining.",
-        subcommands = {LabCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {AgentCommand.class, StatusCommand.class, LabCommand.class, DemoCommand.class,
+            CommandLine.HelpCommand.class})
 public final class BastionCommand {
 
     public static void main(String[] args) {

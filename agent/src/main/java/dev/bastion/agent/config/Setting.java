@@ -1,0 +1,60 @@
+package dev.bastion.agent.config;
+
+import java.util.Locale;
+
+/**
+ * Every setting of the agent, with its default and meaning. This list is the documentation: docs/agent.md is
+ * checked against it by a test. Each can be overridden by the environment variable {@link #environmentName()}.
+ */
+public enum Setting {
+    NODE("node", "", "This node's name as the inventory knows it; empty means the host name."),
+    COLLECTOR("collector", "static", "Where containers and policies come from: static, kubernetes or docker."),
+    INVENTORY("inventory", "/etc/bastion/inventory.yaml", "The inventory file read by the static collector."),
+    POLL_INTERVAL("poll-interval", "1s", "How often the collector is polled (a duration: 500ms, 1s, 2m)."),
+    CHAINS("chains", "/etc/bastion/chains", "Directory of SecurityChain files; reloaded when it changes."),
+    PLUGINS("plugins", "/usr/lib/bastion/plugins", "Directory of jars with additional security functions."),
+    API_ADDRESS("api.address", "127.0.0.1:9447", "Address of the HTTP API and /metrics (host:port)."),
+    API_TOKEN_FILE("api.token-file", "",
+            "File holding the API's bearer token; required when api.address is not a loopback address."),
+    DATAPATH_MODE("datapath.mode", "xdp", "Enforcement hook: xdp (native XDP on host-side veths) or tc."),
+    DATAPATH_PIN_ROOT("datapath.pin-root", "/sys/fs/bpf/bastion", "Where programs and maps are pinned."),
+    SURICATA_BINARY("suricata.binary", "/usr/bin/suricata", "The Suricata 7 executable run for external DPI."),
+    SURICATA_FAIL_OPEN("suricata.fail-open", "false",
+            "Whether chains using Suricata let traffic through while it is down (default: they drop it).");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** BASTION_ followed by the key in upper case with '.' and '-' as '_': api.token-file is BASTION_API_TOKEN_FILE. */
+    public String environmentName() {
+        return "BASTION_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    public static java.util.Optional<Setting> byKey(String key) {
+        for (Setting s : values()) {
+            if (s.key.equals(key)) {
+                return java.util.Optional.of(s);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+}
