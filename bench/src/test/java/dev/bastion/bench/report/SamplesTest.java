@@ -1,0 +1,35 @@
+package dev.bastion.bench.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class SamplesTest {
+    private static Samples of(double... values) {
+        Samples s = new Samples();
+        for (double v : values) {
+            s.add(v);
+        }
+        return s;
+    }
+
+    @Test
+    void medianOfOddAndEvenCounts() {
+        assertEquals(2.0, of(3, 1, 2).median());
+        assertEquals(2.5, of(4, 1, 2, 3).median());
+    }
+
+    @Test
+    void ratioCarriesTheWorstAndBestCase() {
+        Samples bastion = of(11, 12, 13);
+        Samples bridge = of(9, 10, 11);
+        assertEquals("1.20x (1.00–1.44)", bastion.ratioTo(bridge));
+        assertEquals("12.0 (11.0–13.0)", bastion.describe(1));
+    }
+
+    @Test
+    void tableHasHeaderSeparatorAndRows() {
+        String t = new MarkdownTable("a", "b").row("1", "2").toString();
+        assertEquals("| a | b |\n| --- | --- |\n| 1 | 2 |\n", t);
+    }
+}
