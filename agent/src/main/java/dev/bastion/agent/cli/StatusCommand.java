@@ -3,12 +3,10 @@ package dev.bastion.agent.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code bastion status}: the agent's state and its containers, as a table or JSON. Exit 1 if unreachable. */
@@ -17,24 +15,17 @@ final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--api", paramLabel = "HOST:PORT", defaultValue = "${env:BASTION_API_ADDRESS:-127.0.0.1:9447}",
-            description = "The agent's API address (default: ${DEFAULT-VALUE}).")
-    String api;
-
-    @Option(names = "--token-file", paramLabel = "FILE", description = "Bearer token file (or set BASTION_API_TOKEN).")
-    Path tokenFile;
-
-    @Option(names = "--json", description = "Print the API's JSON.")
-    boolean json;
+    @Mixin
+    ApiOptions options;
 
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         try {
-            ApiClient client = new ApiClient(api, Optional.ofNullable(tokenFile));
+            ApiClient client = options.client();
             JsonNode status = client.get("/api/v1/status");
             JsonNode containers = client.get("/api/v1/containers");
-            if (json) {
+            if (options.json) {
                 out.println(status.toPrettyString());
                 out.println(containers.toPrettyString());
                 return ExitCodes.OK;

@@ -1,9 +1,14 @@
 package dev.bastion.agent.daemon;
 
+import dev.bastion.agent.api.ApiRequest;
 import dev.bastion.agent.api.ApiResponse;
 import dev.bastion.agent.api.ApiServer;
 import dev.bastion.agent.config.AgentConfig;
 import dev.bastion.agent.config.Setting;
+import dev.bastion.agent.events.AlertRecord;
+import dev.bastion.agent.events.EventLog;
+import dev.bastion.agent.events.EventPage;
+import dev.bastion.agent.events.FlowRecord;
 import dev.bastion.agent.metrics.MetricsRegistry;
 import dev.bastion.policies.model.Container;
 import dev.bastion.policies.model.Inventory;
@@ -21,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +36,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
+
+    private static final int FLOW_LOG_CAPACITY = 65_536;
+    private static final int ALERT_LOG_CAPACITY = 16_384;
 
     private final AgentConfig config;
     private final InventorySource source;
@@ -44,6 +53,8 @@ public final class Agent implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final EventLog<FlowRecord> flows = new EventLog<>(FLOW_LOG_CAPACITY);
+    private final EventLog<AlertRecord> alerts = new EventLog<>(ALERT_LOG_CAPACITY);
     private ApiServer api;
 
     public Agent(AgentConfig config, InventorySource source) {
@@ -64,6 +75,8 @@ public final class Agent implements AutoCloseable {
         api = new ApiServer(token)
                 .route("/api/v1/status", r -> ApiResponse.json(status()))
                 .route("/api/v1/containers", r -> ApiResponse.json(containers()))
+                .route("/api/v1/flows", r -> EventPage.serve(flows, r, flowFilter(r)))
+                .route("/api/v1/alerts", r -> EventPage.serve(alerts, r, a -> true))
                 .route("/metrics", r -> ApiResponse.text(metrics.scrape()));
         InetSocketAddress bound = api.start(config.apiAddress());
         Duration every = config.pollInterval();
@@ -96,6 +109,23 @@ public final class Agent implements AutoCloseable {
         } finally {
             lastReconcileSeconds.set((System.nanoTime() - t0) / 1e9);
         }
+    }
+
+    /** Where the datapath's flow events go, for the API and the policy assistant. */
+    public EventLog<FlowRecord> flows() {
+        return flows;
+    }
+
+    /** Where the chains' alerts go. */
+    public EventLog<AlertRecord> alerts() {
+        return alerts;
+    }
+
+    private static Predicate<FlowRecord> flowFilter(ApiRequest r) {
+        boolean deniedOnly = r.param("denied").map(Boolean::parseBoolean).orElse(false);
+        Optional<String> container = r.param("container");
+        return f -> (!deniedOnly || !f.allowed())
+                && container.map(c -> c.equals(f.srcContainer()) || c.equals(f.dstContainer())).orElse(true);
     }
 
     private Map<String, Object> status() {

@@ -1,11 +1,14 @@
 package dev.bastion.agent.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bastion.agent.cli.BastionCommand;
 import dev.bastion.agent.config.AgentConfig;
 import dev.bastion.agent.config.Setting;
+import dev.bastion.agent.events.AlertRecord;
+import dev.bastion.agent.events.FlowRecord;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
@@ -62,6 +65,94 @@ class AgentTest {
         String second = status(api, "--json");
         assertTrue(second.contains("\"containers\" : 5"), "the old inventory stays in force: " + second);
         assertTrue(second.contains("inventory.yaml:24: containers[3].ip: 10.0.0.5 is outside the subnet"), second);
+    }
+
+    private String run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = BastionCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return code + "\n" + out + err;
+    }
+
+    private static FlowRecord flow(String src, String dst, int port, boolean allowed, String reason) {
+        return new FlowRecord(Instant.parse("2026-11-22T10:00:00Z"), src, dst, "172.17.0.4", "172.17.0.5", "tcp",
+                40000, port, allowed, reason);
+    }
+
+    private InetSocketAddress startWithoutInventory() throws Exception {
+        AgentConfig config = AgentConfig.load(Optional.empty(), Map.of(),
+                Map.of(Setting.API_ADDRESS, "127.0.0.1:0", Setting.POLL_INTERVAL, "1h", Setting.NODE, "node1"));
+        agent = new Agent(config, () -> Optional.empty());
+        return agent.start();
+    }
+
+    @Test
+    void flowsListsRecentFlowsAndFiltersDenied() throws Exception {
+        InetSocketAddress api = startWithoutInventory();
+        agent.flows().append(flow("nginx-guest", "redis-guest", 6379, true, "policy"));
+        agent.flows().append(flow("nginx-guest", "redis-user", 6379, false, "no-dependency"));
+        agent.flows().append(flow("nginx-guest", null, 22, false, "gateway"));
+        String apiArg = "--api=127.0.0.1:" + api.getPort();
+
+        String all = run("flows", apiArg);
+        assertTrue(all.startsWith("0\n"), all);
+        assertTrue(all.contains("nginx-guest      redis-guest      tcp   172.17.0.4:40000"), all);
+        assertEquals(4, all.lines().filter(l -> l.contains("nginx-guest")).count() + 1, all);
+
+        String denied = run("flows", apiArg, "--denied");
+        assertFalse(denied.contains("policy"), denied);
+        assertTrue(denied.contains("deny   no-dependency"), denied);
+        assertTrue(denied.contains("deny   gateway"), denied);
+
+        String one = run("flows", apiArg, "--container=redis-user", "--json");
+        assertEquals(1, one.lines().filter(l -> l.startsWith("{")).count(), one);
+        assertTrue(one.contains("\"reason\":\"no-dependency\""), one);
+        assertTrue(one.contains("\"at\":\"2026-11-22T10:00:00Z\""), one);
+
+        assertTrue(run("flows", apiArg, "--limit=0").startsWith("2\n"), "a bad limit is invalid input");
+    }
+
+    @Test
+    void followPrintsFlowsThatArriveLater() throws Exception {
+        InetSocketAddress api = startWithoutInventory();
+        agent.flows().append(flow("a", "b", 1, true, "policy"));
+        StringWriter out = new StringWriter();
+        Thread follower = new Thread(() -> BastionCommand.execute(new PrintWriter(out, true),
+                new PrintWriter(new StringWriter(), true), "flows", "--follow", "--api=127.0.0.1:" + api.getPort()));
+        follower.start();
+        try {
+            waitFor(() -> out.toString().contains(" a "), out);
+            agent.flows().append(flow("c", "d", 2, false, "no-dependency"));
+            waitFor(() -> out.toString().contains("no-dependency"), out);
+            assertEquals(1, out.toString().lines().filter(l -> l.contains("a                b")).count(),
+                    "an event is printed once: " + out);
+        } finally {
+            follower.interrupt();
+            follower.join(5000);
+        }
+        assertFalse(follower.isAlive(), "--follow stops when interrupted");
+    }
+
+    @Test
+    void alertsListsAlertsFromChains() throws Exception {
+        InetSocketAddress api = startWithoutInventory();
+        agent.alerts().append(new AlertRecord(Instant.parse("2026-11-22T10:00:00Z"), "redis-guard", "suricata", "high",
+                "redis FLUSHALL from a guest", "172.17.0.4", "172.17.0.5", "tcp", 40000, 6379, "drop"));
+        String out = run("alerts", "--api=127.0.0.1:" + api.getPort());
+        assertTrue(out.startsWith("0\n"), out);
+        assertTrue(out.contains("redis-guard"), out);
+        assertTrue(out.contains("tcp 172.17.0.4:40000 > 172.17.0.5:6379"), out);
+        assertTrue(out.contains("redis FLUSHALL from a guest"), out);
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition, StringWriter out) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out; output so far:\n" + out);
+            }
+            Thread.sleep(50);
+        }
     }
 
     @Test
