@@ -68,20 +68,26 @@ class AgentTest {
         return code + "\n" + out + err;
     }
 
-    @Test
-    void followsTheInventoryAndKeepsTheLastGoodOne() throws Exception {
+    /** Starts an agent on node1 over a copy of an example topology, at dir/inventory.yaml; the poll is left to the test. */
+    private InetSocketAddress startWith(String topology) throws Exception {
         Path inventory = dir.resolve("inventory.yaml");
-        Files.copy(Path.of("../examples/topologies/kill-chain.yaml"), inventory);
+        Files.copy(Path.of("../examples/topologies/" + topology + ".yaml"), inventory);
         AgentConfig config = AgentConfig.load(Optional.empty(), Map.of(),
                 Map.of(Setting.API_ADDRESS, "127.0.0.1:0", Setting.POLL_INTERVAL, "1h", Setting.NODE, "node1"));
         agent = new Agent(config, new InventoryFileSource(inventory), enforcer);
-        InetSocketAddress api = agent.start();
+        return agent.start();
+    }
+
+    @Test
+    void followsTheInventoryAndKeepsTheLastGoodOne() throws Exception {
+        InetSocketAddress api = startWith("kill-chain");
         agent.pollOnce();
         String first = status(api);
         assertTrue(first.startsWith("0\n"), first);
         assertTrue(first.contains("inventory kill-chain, 5 containers"), first);
         assertTrue(first.contains("nginx-user           172.17.0.2"), first);
 
+        Path inventory = dir.resolve("inventory.yaml");
         Files.writeString(inventory, Files.readString(inventory).replace("ip: 172.17.0.5", "ip: 10.0.0.5"));
         Files.setLastModifiedTime(inventory, FileTime.from(Instant.now().plusSeconds(5)));
         agent.pollOnce();
@@ -92,13 +98,8 @@ class AgentTest {
 
     @Test
     void handsOnlyThisNodesPartitionChangesToTheEnforcerAndRetriesAFailure() throws Exception {
-        Path inventory = dir.resolve("inventory.yaml");
-        Files.copy(Path.of("../examples/topologies/two-node.yaml"), inventory);
-        AgentConfig config = AgentConfig.load(Optional.empty(), Map.of(),
-                Map.of(Setting.API_ADDRESS, "127.0.0.1:0", Setting.POLL_INTERVAL, "1h", Setting.NODE, "node1"));
-        agent = new Agent(config, new InventoryFileSource(inventory), enforcer);
         enforcer.failing = true;
-        agent.start();
+        startWith("two-node");
         agent.pollOnce();
         assertTrue(enforcer.applied.isEmpty());
         enforcer.failing = false;
@@ -115,12 +116,7 @@ class AgentTest {
 
     @Test
     void servesEachContainersPartition() throws Exception {
-        Path inventory = dir.resolve("inventory.yaml");
-        Files.copy(Path.of("../examples/topologies/kill-chain.yaml"), inventory);
-        AgentConfig config = AgentConfig.load(Optional.empty(), Map.of(),
-                Map.of(Setting.API_ADDRESS, "127.0.0.1:0", Setting.POLL_INTERVAL, "1h", Setting.NODE, "node1"));
-        agent = new Agent(config, new InventoryFileSource(inventory), enforcer);
-        InetSocketAddress api = agent.start();
+        InetSocketAddress api = startWith("kill-chain");
         HttpClient http = HttpClient.newHttpClient();
         URI base = URI.create("http://127.0.0.1:" + api.getPort() + "/api/v1/dependencies");
         agent.pollOnce();
