@@ -108,17 +108,9 @@ static __always_inline enum reason parse_ipv4(struct pkt *p)
 
 	/* A first fragment must hold the whole L4 header: tiny fragments that split the ports are malformed. */
 	switch (p->proto) {
-	case IPPROTO_TCP: {
-		__be16 *ports = l4_of(p, 20);
-
-		if (!ports)
-			return REASON_MALFORMED;
-		p->sport = ports[0];
-		p->dport = ports[1];
-		return 0;
-	}
+	case IPPROTO_TCP:
 	case IPPROTO_UDP: {
-		__be16 *ports = l4_of(p, 8);
+		__be16 *ports = l4_of(p, p->proto == IPPROTO_TCP ? 20 : 8);
 
 		if (!ports)
 			return REASON_MALFORMED;
