@@ -10,11 +10,13 @@ import dev.bastion.datapath.bpf.BpfObject;
 import dev.bastion.datapath.bpf.TestRun;
 import dev.bastion.datapath.maps.CounterMap;
 import dev.bastion.datapath.maps.EndpointMap;
+import dev.bastion.datapath.maps.FlowKey;
 import dev.bastion.datapath.maps.EndpointMap.Endpoint;
 import dev.bastion.datapath.maps.ForwardingMap;
 import dev.bastion.datapath.maps.ForwardingMap.Forward;
 import dev.bastion.datapath.maps.GatewayMap;
 import dev.bastion.datapath.maps.IpProtocol;
+import dev.bastion.datapath.maps.OverrideMap;
 import dev.bastion.datapath.maps.PeerPolicyMap;
 import dev.bastion.datapath.maps.PeerPolicyMap.Direction;
 import dev.bastion.datapath.maps.PeerPolicyMap.PortRange;
@@ -22,6 +24,9 @@ import dev.bastion.datapath.maps.Reason;
 import dev.bastion.datapath.maps.ServiceMap;
 import dev.bastion.datapath.maps.ServiceMap.Backend;
 import dev.bastion.datapath.maps.ServiceMap.ServiceAddress;
+import dev.bastion.datapath.maps.SettingsMap;
+import dev.bastion.datapath.maps.SteeringMap;
+import dev.bastion.datapath.maps.SteeringMap.SteeringKey;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -264,6 +269,41 @@ class BastionProgramTest {
         assertEquals(SERVICE_PORT, Frame.srcPort(reply.output()));
         assertEquals(A_IP, Frame.dstIp(reply.output()));
         assertTrue(Frame.checksumsValid(reply.output()), "checksums of the rewritten reply");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Hook.class)
+    void steeredFlowsGoToTheChainSocketOrFailClosed(Hook hook) {
+        new SteeringMap(object.map(SteeringMap.NAME)).put(new SteeringKey(A_ID, B_IP, IpProtocol.TCP, 80), 1);
+        byte[] request = fromA(B_IP, B_MAC).tcp(40000, 80).build();
+
+        // No AF_XDP socket (XDP) or steering port (tc) is there: a steered flow must not slip past its chain.
+        assertEquals(hook.drop, run(hook, request).retval());
+        assertCounted(A_ID, Reason.NO_SOCKET);
+        if (hook == Hook.TC) {
+            new SettingsMap(object.map(SettingsMap.NAME)).steeringPort(55);
+            assertEquals(hook.redirect, run(hook, request).retval());
+            assertCounted(A_ID, Reason.STEERED);
+        }
+        assertEquals(0, counters.read(A_ID, Reason.FORWARD_LOCAL).packets());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Hook.class)
+    void overridesBlockOrBypassAFlow(Hook hook) {
+        new SteeringMap(object.map(SteeringMap.NAME)).put(new SteeringKey(A_ID, B_IP, IpProtocol.TCP, 0), 1);
+        OverrideMap overrides = new OverrideMap(object.map(OverrideMap.NAME));
+        FlowKey bypassed = new FlowKey(A_IP, B_IP, 40000, 80, Frame.TCP);
+        FlowKey blocked = new FlowKey(A_IP, B_IP, 40001, 80, Frame.TCP);
+        overrides.set(bypassed, OverrideMap.Action.BYPASS);
+        overrides.set(blocked, OverrideMap.Action.BLOCK);
+
+        assertEquals(hook.redirect, run(hook, fromA(B_IP, B_MAC).tcp(40000, 80).build()).retval());
+        assertEquals(hook.drop, run(hook, fromA(B_IP, B_MAC).tcp(40001, 80).build()).retval());
+        assertEquals(hook.drop, run(hook, fromA(B_IP, B_MAC).tcp(40002, 80).build()).retval());
+        assertCounted(A_ID, Reason.FORWARD_LOCAL);
+        assertCounted(A_ID, Reason.OVERRIDE_BLOCK);
+        assertCounted(A_ID, Reason.NO_SOCKET);
     }
 
     static byte[] macBytes(long mac) {
