@@ -1,5 +1,8 @@
 package dev.bastion.datapath.bpf;
 
+import dev.bastion.datapath.net.Interfaces;
+import dev.bastion.datapath.net.NetworkNamespace;
+import dev.bastion.datapath.net.VethLab;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -22,8 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("root")
 @EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "runs eBPF programs: needs root")
 class BpfProgramTest {
-    private static final int LOOPBACK = 1;
-
     private BpfObject object;
     private BpfProgram program;
 
@@ -64,8 +65,16 @@ class BpfProgramTest {
     @Test
     void passesTheIngressInterfaceInTheXdpContext() {
         BpfMap stats = object.map("stats");
-        program.testRun(frame(10), 1, LOOPBACK);
-        assertEquals(LOOPBACK, TestObjects.ifindex(stats, SLOT_TEST_RUN));
+        try (VethLab lab = new VethLab()) {
+            // The interface must exist in the namespace of the thread that runs the test.
+            int ifindex = NetworkNamespace.call(lab.namespaceA, () -> {
+                int index = Interfaces.index(lab.vethA);
+                program.testRun(frame(10), 1, index);
+                return index;
+            });
+            assertTrue(ifindex > 1, "not the loopback, which test runs without a context use");
+            assertEquals(ifindex, TestObjects.ifindex(stats, SLOT_TEST_RUN));
+        }
         BpfException noDevice = assertThrows(BpfException.class, () -> program.testRun(frame(10), 1, 1_000_000));
         assertEquals(19, noDevice.errno()); // ENODEV
         assertTrue(noDevice.getMessage().contains("program 'xdp_test'"), noDevice.getMessage());

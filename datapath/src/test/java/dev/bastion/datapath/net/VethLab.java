@@ -47,16 +47,21 @@ public final class VethLab implements AutoCloseable {
     /** Pings {@link #IP_A} from namespace B; true if every echo was answered. */
     public boolean pingAFromB(int count) {
         return exec(List.of("ip", "netns", "exec", namespaceB, "ping", "-c", String.valueOf(count), "-i", "0.2",
-                "-W", "2", IP_A)) == 0;
+                "-W", "2", IP_A)).exitCode == 0;
+    }
+
+    /** Runs a command in a namespace and returns its output, failing on a non-zero exit. */
+    public static String execIn(String namespace, String... command) {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        full.addAll(List.of(command));
+        return check(full);
     }
 
     /** Runs `ip ARGS`, failing on a non-zero exit. */
     public static void ip(String... arguments) {
         List<String> command = new ArrayList<>(List.of("ip"));
         command.addAll(List.of(arguments));
-        if (exec(command) != 0) {
-            throw new IllegalStateException("failed: " + String.join(" ", command));
-        }
+        check(command);
     }
 
     @Override
@@ -65,7 +70,18 @@ public final class VethLab implements AutoCloseable {
         exec(List.of("ip", "netns", "del", namespaceB));
     }
 
-    private static int exec(List<String> command) {
+    private static String check(List<String> command) {
+        Result result = exec(command);
+        if (result.exitCode != 0) {
+            throw new IllegalStateException("failed: " + String.join(" ", command) + ": " + result.output);
+        }
+        return result.output;
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private static Result exec(List<String> command) {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -73,10 +89,7 @@ public final class VethLab implements AutoCloseable {
                 process.destroyForcibly();
                 throw new IllegalStateException("timed out: " + command);
             }
-            if (process.exitValue() != 0) {
-                System.err.println(String.join(" ", command) + ": " + output);
-            }
-            return process.exitValue();
+            return new Result(process.exitValue(), output);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
