@@ -1,6 +1,7 @@
 package dev.bastion.datapath.maps;
 
 import dev.bastion.datapath.bpf.BpfMap;
+import dev.bastion.datapath.bpf.Cpus;
 import java.nio.ByteBuffer;
 import java.util.EnumMap;
 import java.util.Map;
@@ -40,8 +41,8 @@ public final class CounterMap {
     }
 
     /** Zeroes a container's counters (a reused id starts from nothing). */
-    public void reset(int id, int cpus) {
-        byte[] zero = new byte[VALUE_SIZE * cpus];
+    public void reset(int id) {
+        byte[] zero = new byte[VALUE_SIZE * Cpus.possible()];
         for (Reason reason : Reason.values()) {
             map.update(Layout.u32(id * Reason.SLOTS + reason.code()), zero);
         }

@@ -10,6 +10,8 @@ import dev.bastion.datapath.bpf.BpfObject;
 import dev.bastion.datapath.bpf.TestRun;
 import dev.bastion.datapath.maps.CounterMap;
 import dev.bastion.datapath.maps.EndpointMap;
+import dev.bastion.datapath.maps.FlowEvent;
+import dev.bastion.datapath.maps.FlowEvents;
 import dev.bastion.datapath.maps.FlowKey;
 import dev.bastion.datapath.maps.EndpointMap.Endpoint;
 import dev.bastion.datapath.maps.ForwardingMap;
@@ -27,6 +29,9 @@ import dev.bastion.datapath.maps.ServiceMap.ServiceAddress;
 import dev.bastion.datapath.maps.SettingsMap;
 import dev.bastion.datapath.maps.SteeringMap;
 import dev.bastion.datapath.maps.SteeringMap.SteeringKey;
+import dev.bastion.datapath.maps.Verdict;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -304,6 +309,30 @@ class BastionProgramTest {
         assertCounted(A_ID, Reason.FORWARD_LOCAL);
         assertCounted(A_ID, Reason.OVERRIDE_BLOCK);
         assertCounted(A_ID, Reason.NO_SOCKET);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Hook.class)
+    void firstPacketOfEachFlowIsReportedOnce(Hook hook) {
+        List<FlowEvent> events = new ArrayList<>();
+        try (FlowEvents flowEvents = new FlowEvents(object.map(FlowEvents.NAME), events::add)) {
+            run(hook, fromA(B_IP, B_MAC).tcp(40000, 80).build());
+            run(hook, fromA(B_IP, B_MAC).tcp(40000, 80).build());
+            run(hook, fromA(B_IP, B_MAC).tcp(40000, 22).build());
+            flowEvents.poll(Duration.ofMillis(100));
+        }
+
+        assertEquals(2, events.size(), () -> "events: " + events);
+        assertEquals(new FlowKey(A_IP, B_IP, 40000, 80, Frame.TCP), events.get(0).flow());
+        assertEquals(A_ID, events.get(0).id());
+        assertEquals(Verdict.ALLOW, events.get(0).verdict());
+        assertEquals(Reason.FORWARD_LOCAL, events.get(0).reason());
+        assertEquals(22, events.get(1).flow().dport());
+        assertEquals(Verdict.DROP, events.get(1).verdict());
+        assertEquals(Reason.PORT_DENIED, events.get(1).reason());
+        assertEquals(2, counters.read(A_ID, Reason.FORWARD_LOCAL).packets());
+        counters.reset(A_ID);
+        assertEquals(0, counters.read(A_ID, Reason.FORWARD_LOCAL).packets());
     }
 
     static byte[] macBytes(long mac) {
