@@ -27,6 +27,7 @@ public final class HttpRequestScanner {
     private int chunkDigits;
     private String error;
     private boolean switchRequested;
+    private boolean switchIsConnect;
     private final HttpRequestHead request = new HttpRequestHead();
 
     /** @param maxHeadBytes longest request head (request line and headers) accepted; longer is malformed */
@@ -98,6 +99,7 @@ public final class HttpRequestScanner {
             return fail(problem);
         }
         switchRequested = request.asksToSwitchProtocols();
+        switchIsConnect = request.method().equals("CONNECT");
         if (request.chunked()) {
             startChunk();
         } else if (request.contentLength() > 0) {
@@ -185,14 +187,14 @@ public final class HttpRequestScanner {
         return switchRequested;
     }
 
-    /** The server accepted the switch (101, or 2xx to CONNECT): what follows is not HTTP. */
-    public void serverSwitched() {
-        switchRequested = false;
-        state = State.OPAQUE;
-    }
-
-    /** The server answered the switch request normally: requests go on. */
-    public void serverStayed() {
+    /**
+     * Reports the server's status code for the pending switch request: 101, or 2xx to CONNECT, means the
+     * stream is no longer HTTP and is skipped from now on; any other status means requests go on.
+     */
+    public void serverAnswered(int status) {
+        if (status == 101 || (switchIsConnect && status >= 200 && status < 300)) {
+            state = State.OPAQUE;
+        }
         switchRequested = false;
     }
 
