@@ -28,6 +28,7 @@ public final class HttpRequestHead {
             return problem;
         }
         boolean sawLength = false;
+        boolean sawHost = false;
         String transferEncoding = null;
         for (int start = lineEnd + 1; start < length; ) {
             int end = lineEnd(head, start, length);
@@ -51,10 +52,13 @@ public final class HttpRequestHead {
             String value = HttpRequestScanner.ascii(head, colon + 1, contentEnd).strip();
             switch (name) {
                 case "host" -> {
-                    if (host != null) {
+                    if (sawHost) {
                         return "more than one Host header";
                     }
-                    host = hostOnly(value);
+                    sawHost = true;
+                    if (host == null) {
+                        host = hostOnly(value); // an absolute-form target's authority takes precedence
+                    }
                 }
                 case "content-length" -> {
                     long parsed = parseLength(value);
