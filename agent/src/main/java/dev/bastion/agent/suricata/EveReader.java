@@ -28,22 +28,17 @@ public final class EveReader implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel server;
 
-    private EveReader(Path socket, EventLoopGroup group, Channel server) {
-        this.socket = socket;
-        this.group = group;
-        this.server = server;
-    }
-
     /** Listens on {@code socket}, replacing a stale socket file a previous agent left there. */
-    public static EveReader listen(Path socket, EveListener listener) throws IOException {
+    public EveReader(Path socket, EveListener listener) throws IOException {
         if (!Epoll.isAvailable()) {
             throw new IOException("Netty's epoll transport is unavailable: " + Epoll.unavailabilityCause());
         }
         Files.deleteIfExists(socket);
+        this.socket = socket;
         String source = "EVE " + socket;
-        EventLoopGroup group = new EpollEventLoopGroup(1, new DefaultThreadFactory("suricata-eve", true));
+        group = new EpollEventLoopGroup(1, new DefaultThreadFactory("suricata-eve", true));
         try {
-            Channel server = new ServerBootstrap()
+            server = new ServerBootstrap()
                     .group(group)
                     .channel(EpollServerDomainSocketChannel.class)
                     .childHandler(new ChannelInitializer<Channel>() {
@@ -55,7 +50,6 @@ public final class EveReader implements AutoCloseable {
                     .bind(new DomainSocketAddress(socket.toFile()))
                     .sync()
                     .channel();
-            return new EveReader(socket, group, server);
         } catch (Exception e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             if (e instanceof InterruptedException) {

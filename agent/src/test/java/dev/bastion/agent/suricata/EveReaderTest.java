@@ -63,7 +63,7 @@ class EveReaderTest {
 
     @BeforeEach
     void listen() throws IOException {
-        reader = EveReader.listen(dir.resolve("eve.sock"), new EveListener() {
+        reader = new EveReader(dir.resolve("eve.sock"), new EveListener() {
             @Override
             public void event(EveEvent event) {
                 received.add(event);
