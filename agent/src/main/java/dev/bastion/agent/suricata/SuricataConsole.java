@@ -12,18 +12,8 @@ import org.slf4j.LoggerFactory;
  * Copies one output stream of a Suricata process into the agent's log, line by line at the line's own
  * level, and reports the line that says the engine started. Runs on its own thread until the stream ends.
  */
-final class SuricataConsole implements Runnable {
+record SuricataConsole(String instance, InputStream stream, Runnable onEngineStarted) implements Runnable {
     private static final Logger log = LoggerFactory.getLogger("dev.bastion.agent.suricata.Suricata");
-
-    private final String instance;
-    private final InputStream stream;
-    private final Runnable onEngineStarted;
-
-    SuricataConsole(String instance, InputStream stream, Runnable onEngineStarted) {
-        this.instance = instance;
-        this.stream = stream;
-        this.onEngineStarted = onEngineStarted;
-    }
 
     static void follow(String instance, String name, InputStream stream, Runnable onEngineStarted) {
         Thread t = new Thread(new SuricataConsole(instance, stream, onEngineStarted), "suricata-" + instance + "-" + name);
