@@ -60,6 +60,33 @@ class SuricataSupervisorTest {
     }
 
     @Test
+    void aSuricataLeftByAPreviousAgentIsStoppedBeforeTheFirstLaunch() throws Exception {
+        SuricataConfig config = new SuricataConfig("leftover", "bsl0a", "bsl0b", SuricataConfigTest.EXAMPLE_RULES,
+                List.of("http-forbidden.rules"), List.of(), runtime, 7200, Duration.ofSeconds(5));
+        config.write();
+        // A real Suricata that stays up without its interfaces: unix-socket mode waits for commands.
+        Process leftover = new ProcessBuilder(SuricataConfigTest.SURICATA.toString(), "-c", config.configFile().toString(),
+                "--unix-socket=" + config.directory().resolve("command.sock"), "--runmode", "single",
+                "--pidfile", config.pidFile().toString(), "--set", "outputs.0.eve-log.enabled=no")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        SuricataSupervisor supervisor = new SuricataSupervisor(config, SuricataCommand.of(SuricataConfigTest.SURICATA),
+                event -> { }, FAST);
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!Files.exists(config.pidFile()) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(Long.toString(leftover.pid()), Files.readString(config.pidFile()).strip());
+            supervisor.start();
+            assertTrue(leftover.waitFor(15, TimeUnit.SECONDS), "the leftover Suricata was stopped");
+            assertEquals(0, leftover.exitValue(), "stopped with SIGTERM, not killed");
+        } finally {
+            supervisor.close();
+            leftover.destroyForcibly();
+        }
+    }
+
+    @Test
     void aRejectedRuleFileFailsTheStartAndLaunchesNothing() throws Exception {
         Path rules = Files.createDirectories(runtime.resolve("rules"));
         Files.writeString(rules.resolve("bad.rules"), "drop http any any -> any any (msg:\"x\"; nosuchkeyword; sid:9000009;)\n");
