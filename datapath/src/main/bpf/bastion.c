@@ -19,8 +19,10 @@ static __always_inline struct decision bastion_logic(void *ctx, struct pkt *p, _
 {
 	struct endpoint *self = endpoint_of(ifindex);
 	struct ethhdr *eth;
+	struct nat_origin service;
 	enum reason reason;
 	__u32 override;
+	int dnat;
 
 	*id = 0;
 	if (!self)
@@ -42,10 +44,13 @@ static __always_inline struct decision bastion_logic(void *ctx, struct pkt *p, _
 		return drop(reason);
 	if ((reason = check_gateway(eth, p->daddr, self)))
 		return drop(reason);
-	if (service_dnat(ctx, p, tc))
+	dnat = service_dnat(ctx, p, tc, &service);
+	if (dnat < 0)
 		return drop(REASON_MALFORMED);
 	if ((reason = check_isolation(p, self->id)))
 		return drop(reason);
+	if (dnat)
+		service_remember(p, &service);
 	if (service_reverse(ctx, p, tc))
 		return drop(REASON_MALFORMED);
 

@@ -32,14 +32,13 @@ static __always_inline int has_ports(struct pkt *p)
 	return (p->proto == IPPROTO_TCP || p->proto == IPPROTO_UDP) && p->frag == FRAG_NONE;
 }
 
-/* Service IP:port -> backend. Returns 0 (also when the destination is no service) or -1 when the rewrite failed. */
-static __always_inline int service_dnat(void *ctx, struct pkt *p, const int tc)
+/* Service IP:port -> backend. Returns 1 when the destination was a service (its address saved in *origin), 0 when
+ * it was none, -1 when the rewrite failed. */
+static __always_inline int service_dnat(void *ctx, struct pkt *p, const int tc, struct nat_origin *origin)
 {
 	struct service_key key = { .ip = p->daddr, .port = p->dport, .proto = p->proto };
-	struct nat_origin origin = { .ip = p->daddr, .port = p->dport };
-	struct flow_key reply = {};
 	struct service *svc;
-	struct backend *backend;
+	struct backend backend;
 	__u32 count, index;
 
 	if (!has_ports(p))
@@ -51,19 +50,24 @@ static __always_inline int service_dnat(void *ctx, struct pkt *p, const int tc)
 	if (count == 0 || count > MAX_BACKENDS)
 		return -1;
 	index = ((__u32)p->saddr ^ ((__u32)p->sport << 16) ^ (__u32)p->sport) % count;
-	/* The compiler knows index < count <= MAX_BACKENDS; the verifier (modulo is unbounded to it) does not. */
+	/* The compiler knows index < count <= MAX_BACKENDS and would drop a range check; the verifier does not know
+	 * it (modulo is unbounded to it), so the index is masked behind a barrier (MAX_BACKENDS is a power of 2). */
 	asm volatile("" : "+r"(index));
-	if (index >= MAX_BACKENDS)
-		return -1;
-	backend = &svc->backends[index];
+	backend = svc->backends[index & (MAX_BACKENDS - 1)];
+	origin->ip = p->daddr;
+	origin->port = p->dport;
+	origin->pad = 0;
+	return rewrite_address(ctx, p, tc, SIDE_DESTINATION, backend.ip, backend.port) ? -1 : 1;
+}
 
-	reply.saddr = backend->ip;
-	reply.daddr = p->saddr;
-	reply.sport = backend->port;
-	reply.dport = p->sport;
-	reply.proto = p->proto;
-	bpf_map_update_elem(&service_nat, &reply, &origin, BPF_ANY);
-	return rewrite_address(ctx, p, tc, SIDE_DESTINATION, backend->ip, backend->port);
+/* Once the rewritten packet passed isolation: the backend's replies to this client get *origin back as source.
+ * Recording only allowed flows keeps a container from flooding the LRU with connections it may not make. */
+static __always_inline void service_remember(struct pkt *p, struct nat_origin *origin)
+{
+	struct flow_key reply = { .saddr = p->daddr, .daddr = p->saddr, .sport = p->dport, .dport = p->sport,
+				  .proto = p->proto };
+
+	bpf_map_update_elem(&service_nat, &reply, origin, BPF_ANY);
 }
 
 /* A backend's reply to a service client gets the service address back as its source. */
