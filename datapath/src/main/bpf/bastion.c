@@ -42,7 +42,7 @@ static __always_inline struct decision bastion_logic(void *ctx, struct pkt *p, _
 		return drop(reason);
 	if ((reason = verify_source_ip(p, self)))
 		return drop(reason);
-	if ((reason = check_gateway(eth, p->daddr, self)))
+	if ((reason = check_gateway_ip(p->daddr, self->id)))
 		return drop(reason);
 	dnat = service_dnat(ctx, p, tc, &service);
 	if (dnat < 0)
@@ -59,7 +59,7 @@ static __always_inline struct decision bastion_logic(void *ctx, struct pkt *p, _
 		return drop(REASON_OVERRIDE_BLOCK);
 	if (override != OVERRIDE_BYPASS && steered(p, self->id))
 		return decide(ACTION_STEER, REASON_STEERED, 0);
-	return forward(p);
+	return forward(p, self->id);
 }
 
 static __always_inline struct pkt pkt_of(void *data, void *data_end, __u32 len)

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Gateway and service-IP handler. A container reaches neither its gateway's IP nor its MAC (nor any other special
- * address the control plane lists for it in `gateways`): that closes the path to the host's own services. A policy
- * that opens a gateway simply leaves it out of the container's list.
+/* Gateway and service-IP handler. A container reaches neither its gateway's IP nor, through its MAC, the host (nor
+ * any other special address the control plane lists for it in `gateways`): that closes the path to the host's own
+ * services. A packet to a denied IP is dropped at once; a packet to a denied MAC only when it would be handed to the
+ * host's stack: one for a container is redirected there with that container's MAC, never reaching the host (this
+ * is how service traffic, sent to the gateway's MAC, reaches its backend). A policy that opens a gateway simply
+ * leaves it out of the container's list.
  * A service address (IP, port, proto in `services`) is rewritten to one backend, chosen per flow by a hash of the
  * client's address and port so every packet of a flow picks the same backend; the reverse mapping goes into the
  * LRU `service_nat`, keyed by the reply's 5-tuple as the backend sends it, so the backend's replies get the service
@@ -12,19 +15,22 @@
 #include "maps.h"
 #include "rewrite.h"
 
-static __always_inline enum reason check_gateway(struct ethhdr *eth, __be32 daddr, const struct endpoint *self)
+static __always_inline int gateway_denied(__u32 id, enum gateway_kind kind, const void *addr, __u32 size)
 {
-	struct gateway_key key = { .id = self->id, .kind = GATEWAY_MAC };
+	struct gateway_key key = { .id = id, .kind = kind };
 
-	__builtin_memcpy(key.addr, eth->h_dest, 6);
-	if (bpf_map_lookup_elem(&gateways, &key))
-		return REASON_GATEWAY;
-	__builtin_memset(key.addr, 0, sizeof(key.addr));
-	key.kind = GATEWAY_IP;
-	__builtin_memcpy(key.addr, &daddr, sizeof(daddr));
-	if (bpf_map_lookup_elem(&gateways, &key))
-		return REASON_GATEWAY;
-	return 0;
+	__builtin_memcpy(key.addr, addr, size);
+	return bpf_map_lookup_elem(&gateways, &key) != 0;
+}
+
+static __always_inline enum reason check_gateway_ip(__be32 daddr, __u32 id)
+{
+	return gateway_denied(id, GATEWAY_IP, &daddr, sizeof(daddr)) ? REASON_GATEWAY : 0;
+}
+
+static __always_inline enum reason check_gateway_mac(const __u8 *dest, __u32 id)
+{
+	return gateway_denied(id, GATEWAY_MAC, dest, 6) ? REASON_GATEWAY : 0;
 }
 
 static __always_inline int has_ports(struct pkt *p)

@@ -83,7 +83,7 @@ class BastionProgramTest {
         object.load();
         endpoints = new EndpointMap(object.map(EndpointMap.NAME));
         counters = new CounterMap(object.map(CounterMap.NAME));
-        endpoints.put(INGRESS, new Endpoint(A_ID, A_IP, A_MAC));
+        endpoints.put(INGRESS, new Endpoint(A_ID, A_IP, A_MAC, GATEWAY_IP));
         new ForwardingMap(object.map(ForwardingMap.NAME)).putAll(Map.of(
                 A_IP, Forward.local(A_HOST_IFINDEX, A_ID, A_MAC),
                 B_IP, Forward.local(B_HOST_IFINDEX, B_ID, B_MAC),
@@ -156,7 +156,7 @@ class BastionProgramTest {
     @EnumSource(Hook.class)
     void frameFromAnInterfaceWithoutContainerIsDropped(Hook hook) {
         endpoints.remove(INGRESS);
-        endpoints.put(99, new Endpoint(A_ID, A_IP, A_MAC));
+        endpoints.put(99, new Endpoint(A_ID, A_IP, A_MAC, GATEWAY_IP));
 
         TestRun run = run(hook, fromA(B_IP, B_MAC).tcp(40000, 80).build());
 
@@ -234,7 +234,7 @@ class BastionProgramTest {
     @EnumSource(Hook.class)
     void otherArpIsDropped(Hook hook) {
         assertEquals(hook.drop, run(hook, Frame.arp(A_MAC, 1, A_MAC, A_IP, 0, STRANGER_IP)).retval());
-        assertEquals(hook.drop, run(hook, Frame.arp(A_MAC, 1, A_MAC, A_IP, 0, GATEWAY_IP)).retval());
+        assertEquals(hook.drop, run(hook, Frame.arp(A_MAC, 1, A_MAC, A_IP, 0, ip("10.0.0.253"))).retval());
         assertEquals(hook.drop, run(hook, Frame.arp(A_MAC, 1, A_MAC, A_IP, 0, A_IP)).retval());
         assertEquals(hook.drop, run(hook, Frame.arp(A_MAC, 2, A_MAC, A_IP, B_MAC, B_IP)).retval());
         assertEquals(hook.drop, run(hook, Frame.arp(A_MAC, 1, A_MAC, B_IP, 0, B_IP - 1)).retval());
@@ -248,8 +248,27 @@ class BastionProgramTest {
     @EnumSource(Hook.class)
     void gatewayIpAndMacAreUnreachable(Hook hook) {
         assertEquals(hook.drop, run(hook, fromA(GATEWAY_IP, GATEWAY_MAC).tcp(40000, 22).build()).retval());
-        assertEquals(hook.drop, run(hook, fromA(B_IP, GATEWAY_MAC).tcp(40000, 80).build()).retval());
+        assertEquals(hook.drop, run(hook, fromA(HOST_IP, GATEWAY_MAC).tcp(40000, 53).build()).retval());
         assertEquals(2, counters.read(A_ID, Reason.GATEWAY).packets());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Hook.class)
+    void routedPacketForAContainerSkipsTheGateway(Hook hook) {
+        TestRun run = run(hook, fromA(B_IP, GATEWAY_MAC).tcp(40000, 80).build());
+
+        assertEquals(hook.redirect, run.retval());
+        assertEquals(B_MAC, Frame.mac(run.output(), 0));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Hook.class)
+    void arpRequestForTheOwnGatewayIsAnswered(Hook hook) {
+        TestRun run = run(hook, Frame.arp(A_MAC, 1, A_MAC, A_IP, 0, GATEWAY_IP));
+
+        assertEquals(hook.tx, run.retval());
+        assertEquals(GATEWAY_MAC, Frame.mac(run.output(), 6));
+        assertEquals(GATEWAY_MAC, Frame.mac(run.output(), 22));
     }
 
     @ParameterizedTest
@@ -280,7 +299,7 @@ class BastionProgramTest {
         assertEquals(B_MAC, Frame.mac(request.output(), 0));
         assertTrue(Frame.checksumsValid(request.output()), "checksums of the rewritten request");
 
-        endpoints.put(INGRESS, new Endpoint(B_ID, B_IP, B_MAC));
+        endpoints.put(INGRESS, new Endpoint(B_ID, B_IP, B_MAC, GATEWAY_IP));
         TestRun reply = run(hook, Frame.ipv4(B_MAC, A_MAC, B_IP, A_IP).tcp(BACKEND_PORT, 40000).build());
 
         assertEquals(hook.redirect, reply.retval());
@@ -300,7 +319,7 @@ class BastionProgramTest {
         assertEquals(5353, Frame.dstPort(request.output()));
         assertTrue(Frame.checksumsValid(request.output()), "checksums of the rewritten request");
 
-        endpoints.put(INGRESS, new Endpoint(B_ID, B_IP, B_MAC));
+        endpoints.put(INGRESS, new Endpoint(B_ID, B_IP, B_MAC, GATEWAY_IP));
         TestRun reply = run(hook, Frame.ipv4(B_MAC, A_MAC, B_IP, A_IP).udp(5353, 33333).build());
 
         assertEquals(hook.redirect, reply.retval());

@@ -17,6 +17,7 @@ import java.util.UUID;
 final class BridgeLab implements AutoCloseable {
     static final String SUBNET_PREFIX = "10.77.0.";
     static final String GATEWAY = SUBNET_PREFIX + "1";
+    static final String GATEWAY_MAC = "02:77:00:00:00:01";
 
     /** A container of the lab: its namespace, host-side veth (in the node namespace) and address. */
     record Container(String namespace, String hostVeth, String ip, long mac) {
@@ -31,7 +32,7 @@ final class BridgeLab implements AutoCloseable {
         namespaces.add(node);
         try {
             ip("netns", "add", node);
-            ip("-n", node, "link", "add", bridge, "type", "bridge");
+            ip("-n", node, "link", "add", bridge, "address", GATEWAY_MAC, "type", "bridge");
             ip("-n", node, "addr", "add", GATEWAY + "/24", "dev", bridge);
             ip("-n", node, "link", "set", bridge, "up");
         } catch (RuntimeException e) {
