@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Direct ARP handler. A container's ARP request is answered in place, with the target's real MAC, only when the
- * container may reach the target: a `peers` entry (container id, target IP) exists and `containers` knows the
- * target's MAC. That rule covers gateways too: a container whose policy opens its gateway gets the gateway's
- * MAC, any other container gets no answer (its gateway is of no use to it and stays unknown). Every other ARP
- * frame from a container — requests for others, replies, gratuitous announcements, frames whose sender fields are
- * not the container's own — is dropped, so ARP scans and ARP spoofing never reach the bridge. */
+/* Direct ARP handler. A container's ARP request is answered in place, with the target's real MAC from
+ * `containers`, when the container may reach the target (a `peers` entry for it) or the target is the container's
+ * own gateway. The gateway is always answered because the container needs its MAC to send anything routed (service
+ * IPs, peers in other subnets); whether a packet may then reach the gateway itself is the gateway handler's
+ * decision, per packet. Every other ARP frame from a container — requests for others, replies, gratuitous
+ * announcements, frames whose sender fields are not the container's own — is dropped, so ARP scans and ARP
+ * spoofing never reach the bridge. */
 #ifndef BASTION_ARP_H
 #define BASTION_ARP_H
 
@@ -54,7 +55,7 @@ static __always_inline struct decision handle_arp(struct pkt *p, const struct en
 	target_ip = arp->tpa;
 	key.id = self->id;
 	key.ip = target_ip;
-	if (!bpf_map_lookup_elem(&peers, &key))
+	if (target_ip != self->gateway && !bpf_map_lookup_elem(&peers, &key))
 		return drop(REASON_ARP_DENIED);
 	target = bpf_map_lookup_elem(&containers, &target_ip);
 	if (!target)

@@ -19,8 +19,10 @@ static __always_inline struct decision bastion_logic(void *ctx, struct pkt *p, _
 {
 	struct endpoint *self = endpoint_of(ifindex);
 	struct ethhdr *eth;
+	struct nat_origin service;
 	enum reason reason;
 	__u32 override;
+	int dnat;
 
 	*id = 0;
 	if (!self)
@@ -40,12 +42,15 @@ static __always_inline struct decision bastion_logic(void *ctx, struct pkt *p, _
 		return drop(reason);
 	if ((reason = verify_source_ip(p, self)))
 		return drop(reason);
-	if ((reason = check_gateway(eth, p->daddr, self)))
+	if ((reason = check_gateway_ip(p->daddr, self->id)))
 		return drop(reason);
-	if (service_dnat(ctx, p, tc))
+	dnat = service_dnat(ctx, p, tc, &service);
+	if (dnat < 0)
 		return drop(REASON_MALFORMED);
 	if ((reason = check_isolation(p, self->id)))
 		return drop(reason);
+	if (dnat)
+		service_remember(p, &service);
 	if (service_reverse(ctx, p, tc))
 		return drop(REASON_MALFORMED);
 
@@ -54,7 +59,7 @@ static __always_inline struct decision bastion_logic(void *ctx, struct pkt *p, _
 		return drop(REASON_OVERRIDE_BLOCK);
 	if (override != OVERRIDE_BYPASS && steered(p, self->id))
 		return decide(ACTION_STEER, REASON_STEERED, 0);
-	return forward(p);
+	return forward(p, self->id);
 }
 
 static __always_inline struct pkt pkt_of(void *data, void *data_end, __u32 len)

@@ -2,7 +2,8 @@
 /* End-to-end direct forwarding. An allowed packet for a container on this node goes straight to that container's
  * host-side veth; for a container on another node its MACs become (this node's external MAC -> that node's
  * external MAC) and it leaves through the external interface. Allowed destinations that are no container (a
- * gateway or host address some policy opens) go to the kernel stack. Nothing inter-container crosses the bridge.
+ * gateway or host address some policy opens) go to the kernel stack, unless addressed to a gateway MAC denied to
+ * the container. Nothing inter-container crosses the bridge.
  * On the external interface, a packet for a container address is accepted only when that container is on this
  * node and the source is a known remote container; it gets its MACs back and is handed to the container. Traffic
  * for addresses that are no container is the host's own and is left alone. */
@@ -11,16 +12,20 @@
 
 #include "maps.h"
 #include "parsing.h"
+#include "gateway.h"
 
-static __always_inline struct decision forward(struct pkt *p)
+static __always_inline struct decision forward(struct pkt *p, __u32 id)
 {
 	struct ethhdr *eth = eth_of(p);
 	struct forward *to = bpf_map_lookup_elem(&containers, &p->daddr);
 
 	if (!eth)
 		return drop(REASON_MALFORMED);
-	if (!to || to->kind == FORWARD_HOST)
+	if (!to || to->kind == FORWARD_HOST) {
+		if (check_gateway_mac(eth->h_dest, id))
+			return drop(REASON_GATEWAY);
 		return decide(ACTION_PASS, REASON_PASS_HOST, 0);
+	}
 	if (to->kind == FORWARD_LOCAL) {
 		__builtin_memcpy(eth->h_dest, to->mac, 6);
 		return decide(ACTION_REDIRECT_LOCAL, REASON_FORWARD_LOCAL, to->ifindex);

@@ -18,6 +18,7 @@
 struct endpoint {
 	__u32 id;
 	__be32 ip;
+	__be32 gateway; /* the container's default gateway (0: none): its ARP requests for it are answered */
 	__u8 mac[6];
 	__u16 flags;
 };

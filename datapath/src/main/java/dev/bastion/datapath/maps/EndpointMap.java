@@ -4,14 +4,14 @@ import dev.bastion.datapath.bpf.BpfMap;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 
-/** {@code endpoints}: host-side ifindex -> the container behind it (struct endpoint, 16 bytes). */
+/** {@code endpoints}: host-side ifindex -> the container behind it (struct endpoint, 20 bytes). */
 public final class EndpointMap {
     public static final String NAME = "endpoints";
     /** Container ids index the counters and XSK maps: 1 .. MAX_CONTAINERS-1 (0 means "no container"). */
     public static final int MAX_CONTAINERS = 4096;
 
-    /** A protected container: its datapath id, IPv4 address and MAC. */
-    public record Endpoint(int id, int ip, long mac) {
+    /** A protected container: its datapath id, IPv4 address, MAC and default gateway (0: none). */
+    public record Endpoint(int id, int ip, long mac, int gateway) {
         public Endpoint {
             checkId(id);
         }
@@ -42,14 +42,18 @@ public final class EndpointMap {
     }
 
     static byte[] encode(Endpoint endpoint) {
-        ByteBuffer value = Layout.allocate(16).putInt(endpoint.id());
+        ByteBuffer value = Layout.allocate(20).putInt(endpoint.id());
         Layout.putIp(value, endpoint.ip());
+        Layout.putIp(value, endpoint.gateway());
         Layout.putMac(value, endpoint.mac());
         return value.putShort((short) 0).array();
     }
 
     static Endpoint decode(byte[] bytes) {
         ByteBuffer value = Layout.wrap(bytes);
-        return new Endpoint(value.getInt(), Layout.getIp(value), Layout.getMac(value));
+        int id = value.getInt();
+        int ip = Layout.getIp(value);
+        int gateway = Layout.getIp(value);
+        return new Endpoint(id, ip, Layout.getMac(value), gateway);
     }
 }

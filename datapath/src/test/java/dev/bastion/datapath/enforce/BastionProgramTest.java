@@ -62,6 +62,13 @@ class BastionProgramTest {
     static final int GATEWAY_IP = ip("10.0.0.1");
     static final long GATEWAY_MAC = mac("02:42:ac:00:00:01");
     static final int STRANGER_IP = ip("10.0.0.9");
+    static final int C_IP = ip("10.1.0.5");
+    static final long C_MAC = mac("02:00:00:01:00:05");
+    static final int EXTERNAL_IFINDEX = 3;
+    static final long EXTERNAL_MAC = mac("52:54:00:00:00:01");
+    static final long OTHER_NODE_MAC = mac("52:54:00:00:00:02");
+    static final int HOST_IP = ip("10.0.0.254");
+    static final int DNS_IP = ip("10.96.0.53");
     static final int SERVICE_IP = ip("10.96.0.10");
     static final int SERVICE_PORT = 8000;
     static final int BACKEND_PORT = 8081;
@@ -76,21 +83,28 @@ class BastionProgramTest {
         object.load();
         endpoints = new EndpointMap(object.map(EndpointMap.NAME));
         counters = new CounterMap(object.map(CounterMap.NAME));
-        endpoints.put(INGRESS, new Endpoint(A_ID, A_IP, A_MAC));
+        endpoints.put(INGRESS, new Endpoint(A_ID, A_IP, A_MAC, GATEWAY_IP));
         new ForwardingMap(object.map(ForwardingMap.NAME)).putAll(Map.of(
                 A_IP, Forward.local(A_HOST_IFINDEX, A_ID, A_MAC),
                 B_IP, Forward.local(B_HOST_IFINDEX, B_ID, B_MAC),
-                GATEWAY_IP, Forward.host(GATEWAY_MAC)));
+                GATEWAY_IP, Forward.host(GATEWAY_MAC),
+                C_IP, Forward.remote(EXTERNAL_IFINDEX, C_MAC, OTHER_NODE_MAC, EXTERNAL_MAC),
+                HOST_IP, Forward.host(mac("02:42:ac:00:00:fe"))));
         PeerPolicyMap peers = new PeerPolicyMap(object.map(PeerPolicyMap.NAME));
         peers.put(A_ID, B_IP, List.of(
                 new PortRange(IpProtocol.TCP, 80, 80, Direction.EGRESS),
                 new PortRange(IpProtocol.TCP, BACKEND_PORT, BACKEND_PORT, Direction.EGRESS),
                 new PortRange(IpProtocol.TCP, 8080, 8080, Direction.INGRESS),
                 PortRange.any(IpProtocol.UDP, Direction.EGRESS)));
-        peers.put(B_ID, A_IP, List.of(new PortRange(IpProtocol.TCP, BACKEND_PORT, BACKEND_PORT, Direction.INGRESS)));
+        peers.put(B_ID, A_IP, List.of(new PortRange(IpProtocol.TCP, BACKEND_PORT, BACKEND_PORT, Direction.INGRESS),
+                new PortRange(IpProtocol.UDP, 5353, 5353, Direction.INGRESS)));
+        peers.put(A_ID, C_IP, List.of(new PortRange(IpProtocol.TCP, 80, 80, Direction.EGRESS),
+                PortRange.any(IpProtocol.ICMP, Direction.EGRESS)));
+        peers.put(A_ID, HOST_IP, List.of(new PortRange(IpProtocol.TCP, 53, 53, Direction.EGRESS)));
         new GatewayMap(object.map(GatewayMap.NAME)).denyAll(A_ID, Set.of(GATEWAY_IP), Set.of(GATEWAY_MAC));
-        new ServiceMap(object.map(ServiceMap.NAME)).put(new ServiceAddress(SERVICE_IP, SERVICE_PORT, IpProtocol.TCP),
-                List.of(new Backend(B_IP, BACKEND_PORT)));
+        ServiceMap services = new ServiceMap(object.map(ServiceMap.NAME));
+        services.put(new ServiceAddress(SERVICE_IP, SERVICE_PORT, IpProtocol.TCP), List.of(new Backend(B_IP, BACKEND_PORT)));
+        services.put(new ServiceAddress(DNS_IP, 53, IpProtocol.UDP), List.of(new Backend(B_IP, 5353)));
     }
 
     @AfterEach
@@ -142,7 +156,7 @@ class BastionProgramTest {
     @EnumSource(Hook.class)
     void frameFromAnInterfaceWithoutContainerIsDropped(Hook hook) {
         endpoints.remove(INGRESS);
-        endpoints.put(99, new Endpoint(A_ID, A_IP, A_MAC));
+        endpoints.put(99, new Endpoint(A_ID, A_IP, A_MAC, GATEWAY_IP));
 
         TestRun run = run(hook, fromA(B_IP, B_MAC).tcp(40000, 80).build());
 
@@ -220,7 +234,7 @@ class BastionProgramTest {
     @EnumSource(Hook.class)
     void otherArpIsDropped(Hook hook) {
         assertEquals(hook.drop, run(hook, Frame.arp(A_MAC, 1, A_MAC, A_IP, 0, STRANGER_IP)).retval());
-        assertEquals(hook.drop, run(hook, Frame.arp(A_MAC, 1, A_MAC, A_IP, 0, GATEWAY_IP)).retval());
+        assertEquals(hook.drop, run(hook, Frame.arp(A_MAC, 1, A_MAC, A_IP, 0, ip("10.0.0.253"))).retval());
         assertEquals(hook.drop, run(hook, Frame.arp(A_MAC, 1, A_MAC, A_IP, 0, A_IP)).retval());
         assertEquals(hook.drop, run(hook, Frame.arp(A_MAC, 2, A_MAC, A_IP, B_MAC, B_IP)).retval());
         assertEquals(hook.drop, run(hook, Frame.arp(A_MAC, 1, A_MAC, B_IP, 0, B_IP - 1)).retval());
@@ -234,8 +248,27 @@ class BastionProgramTest {
     @EnumSource(Hook.class)
     void gatewayIpAndMacAreUnreachable(Hook hook) {
         assertEquals(hook.drop, run(hook, fromA(GATEWAY_IP, GATEWAY_MAC).tcp(40000, 22).build()).retval());
-        assertEquals(hook.drop, run(hook, fromA(B_IP, GATEWAY_MAC).tcp(40000, 80).build()).retval());
+        assertEquals(hook.drop, run(hook, fromA(HOST_IP, GATEWAY_MAC).tcp(40000, 53).build()).retval());
         assertEquals(2, counters.read(A_ID, Reason.GATEWAY).packets());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Hook.class)
+    void routedPacketForAContainerSkipsTheGateway(Hook hook) {
+        TestRun run = run(hook, fromA(B_IP, GATEWAY_MAC).tcp(40000, 80).build());
+
+        assertEquals(hook.redirect, run.retval());
+        assertEquals(B_MAC, Frame.mac(run.output(), 0));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Hook.class)
+    void arpRequestForTheOwnGatewayIsAnswered(Hook hook) {
+        TestRun run = run(hook, Frame.arp(A_MAC, 1, A_MAC, A_IP, 0, GATEWAY_IP));
+
+        assertEquals(hook.tx, run.retval());
+        assertEquals(GATEWAY_MAC, Frame.mac(run.output(), 6));
+        assertEquals(GATEWAY_MAC, Frame.mac(run.output(), 22));
     }
 
     @ParameterizedTest
@@ -266,7 +299,7 @@ class BastionProgramTest {
         assertEquals(B_MAC, Frame.mac(request.output(), 0));
         assertTrue(Frame.checksumsValid(request.output()), "checksums of the rewritten request");
 
-        endpoints.put(INGRESS, new Endpoint(B_ID, B_IP, B_MAC));
+        endpoints.put(INGRESS, new Endpoint(B_ID, B_IP, B_MAC, GATEWAY_IP));
         TestRun reply = run(hook, Frame.ipv4(B_MAC, A_MAC, B_IP, A_IP).tcp(BACKEND_PORT, 40000).build());
 
         assertEquals(hook.redirect, reply.retval());
@@ -274,6 +307,70 @@ class BastionProgramTest {
         assertEquals(SERVICE_PORT, Frame.srcPort(reply.output()));
         assertEquals(A_IP, Frame.dstIp(reply.output()));
         assertTrue(Frame.checksumsValid(reply.output()), "checksums of the rewritten reply");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Hook.class)
+    void udpServiceIsRewrittenWithValidChecksums(Hook hook) {
+        TestRun request = run(hook, fromA(DNS_IP, B_MAC).udp(33333, 53).build());
+
+        assertEquals(hook.redirect, request.retval());
+        assertEquals(B_IP, Frame.dstIp(request.output()));
+        assertEquals(5353, Frame.dstPort(request.output()));
+        assertTrue(Frame.checksumsValid(request.output()), "checksums of the rewritten request");
+
+        endpoints.put(INGRESS, new Endpoint(B_ID, B_IP, B_MAC, GATEWAY_IP));
+        TestRun reply = run(hook, Frame.ipv4(B_MAC, A_MAC, B_IP, A_IP).udp(5353, 33333).build());
+
+        assertEquals(hook.redirect, reply.retval());
+        assertEquals(DNS_IP, Frame.srcIp(reply.output()));
+        assertEquals(53, Frame.srcPort(reply.output()));
+        assertTrue(Frame.checksumsValid(reply.output()), "checksums of the rewritten reply");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Hook.class)
+    void remoteContainerIsReachedThroughTheExternalInterface(Hook hook) {
+        TestRun tcp = run(hook, fromA(C_IP, C_MAC).tcp(40000, 80).build());
+        TestRun icmp = run(hook, fromA(C_IP, C_MAC).icmp().build());
+
+        assertEquals(hook.redirect, tcp.retval());
+        assertEquals(hook.redirect, icmp.retval());
+        assertEquals(OTHER_NODE_MAC, Frame.mac(tcp.output(), 0));
+        assertEquals(EXTERNAL_MAC, Frame.mac(tcp.output(), 6));
+        assertEquals(2, counters.read(A_ID, Reason.FORWARD_REMOTE).packets());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Hook.class)
+    void allowedHostAddressIsHandedToTheKernel(Hook hook) {
+        assertEquals(hook.pass, run(hook, fromA(HOST_IP, mac("02:42:ac:00:00:fe")).tcp(40000, 53).build()).retval());
+        assertEquals(hook.drop, run(hook, fromA(HOST_IP, mac("02:42:ac:00:00:fe")).tcp(40000, 22).build()).retval());
+        assertCounted(A_ID, Reason.PASS_HOST);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Hook.class)
+    void externalInterfaceAdmitsOnlyKnownRemotesToLocalContainers(Hook hook) {
+        TestRun delivered = object.program(hook.external).testRun(
+                Frame.ipv4(OTHER_NODE_MAC, EXTERNAL_MAC, C_IP, A_IP).tcp(80, 40000).build(), 1);
+
+        assertEquals(hook.redirect, delivered.retval());
+        assertEquals(A_MAC, Frame.mac(delivered.output(), 0));
+        assertEquals(C_MAC, Frame.mac(delivered.output(), 6));
+        assertCounted(A_ID, Reason.EXT_DELIVERED);
+
+        assertEquals(hook.pass, object.program(hook.external).testRun(
+                Frame.ipv4(OTHER_NODE_MAC, EXTERNAL_MAC, ip("192.168.1.7"), ip("192.168.1.1")).tcp(1, 22).build(), 1)
+                .retval());
+        assertEquals(hook.pass, object.program(hook.external).testRun(
+                Frame.arp(OTHER_NODE_MAC, 1, OTHER_NODE_MAC, ip("192.168.1.7"), 0, ip("192.168.1.1")), 1).retval());
+        assertEquals(hook.drop, object.program(hook.external).testRun(
+                Frame.ipv4(OTHER_NODE_MAC, EXTERNAL_MAC, ip("10.1.0.66"), A_IP).tcp(80, 40000).build(), 1).retval());
+        assertEquals(hook.drop, object.program(hook.external).testRun(
+                Frame.ipv4(OTHER_NODE_MAC, EXTERNAL_MAC, A_IP, C_IP).tcp(40000, 80).build(), 1).retval());
+        assertCounted(A_ID, Reason.EXT_UNKNOWN_SOURCE);
+        assertCounted(0, Reason.EXT_NOT_LOCAL);
     }
 
     @ParameterizedTest

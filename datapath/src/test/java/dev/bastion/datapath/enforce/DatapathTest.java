@@ -44,7 +44,7 @@ class DatapathTest {
 
     @Test
     void restartedDatapathKeepsStateAndReplacesProgramsWithoutDetaching() {
-        Endpoint endpoint = new Endpoint(3, ip("10.0.0.3"), mac("02:00:00:00:00:03"));
+        Endpoint endpoint = new Endpoint(3, ip("10.0.0.3"), mac("02:00:00:00:00:03"), ip("10.0.0.1"));
         int firstProgram;
         try (Datapath first = Datapath.open(pins)) {
             first.endpoints().put(ifindex, endpoint);

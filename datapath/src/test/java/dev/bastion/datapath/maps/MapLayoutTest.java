@@ -25,18 +25,19 @@ class MapLayoutTest {
     static final HexFormat HEX = HexFormat.of();
 
     @Test
-    void endpointIsHostOrderIdThenNetworkOrderIpThenMac() {
-        Endpoint endpoint = new Endpoint(7, ip("10.0.0.2"), mac("02:00:00:00:00:0b"));
+    void endpointIsHostOrderIdThenNetworkOrderAddresses() {
+        Endpoint endpoint = new Endpoint(7, ip("10.0.0.2"), mac("02:00:00:00:00:0b"), ip("10.0.0.1"));
 
-        assertEquals("07000000" + "0a000002" + "02000000000b" + "0000", HEX.formatHex(EndpointMap.encode(endpoint)));
+        assertEquals("07000000" + "0a000002" + "0a000001" + "02000000000b" + "0000",
+                HEX.formatHex(EndpointMap.encode(endpoint)));
         assertEquals(endpoint, EndpointMap.decode(EndpointMap.encode(endpoint)));
         assertEquals("2a000000", HEX.formatHex(Layout.u32(42)));
     }
 
     @Test
     void containerIdsAreBounded() {
-        assertThrows(IllegalArgumentException.class, () -> new Endpoint(0, 1, 1));
-        assertThrows(IllegalArgumentException.class, () -> new Endpoint(EndpointMap.MAX_CONTAINERS, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new Endpoint(0, 1, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Endpoint(EndpointMap.MAX_CONTAINERS, 1, 1, 0));
     }
 
     @Test
