@@ -5,14 +5,19 @@ import dev.bastion.agent.config.ConfigException;
 import dev.bastion.agent.config.Setting;
 import dev.bastion.agent.daemon.Agent;
 import dev.bastion.agent.daemon.InventoryFileSource;
+import dev.bastion.agent.enforce.DatapathEnforcer;
+import dev.bastion.agent.enforce.FlowEventPump;
+import dev.bastion.agent.enforce.LabInterfaces;
+import dev.bastion.agent.lab.LabNames;
+import dev.bastion.datapath.enforce.Datapath;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,8 +26,6 @@ import picocli.CommandLine.Spec;
 /** {@code bastion agent}: runs the daemon in the foreground until SIGTERM or SIGINT. */
 @Command(name = "agent", description = "Run the Bastion agent in the foreground (stops cleanly on SIGTERM).")
 final class AgentCommand implements Callable<Integer> {
-    private static final Logger log = LoggerFactory.getLogger(AgentCommand.class);
-
     @Spec
     CommandSpec spec;
 
@@ -40,6 +43,10 @@ final class AgentCommand implements Callable<Integer> {
 
     @Option(names = "--api", paramLabel = "HOST:PORT", description = "Shorthand for the 'api.address' setting.")
     String api;
+
+    @Option(names = "--uninstall", description = "Remove everything the agent put in the kernel on this node "
+            + "(programs, links, pinned maps) and exit. Containers are then unprotected.")
+    boolean uninstall;
 
     @Override
     public Integer call() throws Exception {
@@ -60,15 +67,49 @@ final class AgentCommand implements Callable<Integer> {
                     + "' is not available in this build yet; use static");
             return ExitCodes.INVALID_INPUT;
         }
+        if (uninstall) {
+            return uninstall(settings);
+        }
+        Path pins = settings.path(Setting.DATAPATH_PIN_ROOT).resolve(settings.node());
+        DatapathEnforcer.Mode mode = DatapathEnforcer.Mode.valueOf(settings.get(Setting.DATAPATH_MODE).toUpperCase(Locale.ROOT));
+        String prefix = settings.get(Setting.LAB_PREFIX);
+        Datapath datapath;
+        try {
+            datapath = Datapath.open(pins);
+        } catch (RuntimeException e) {
+            spec.commandLine().getErr().println("error: cannot load the datapath at " + pins + ": " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Agent agent = new Agent(settings, new InventoryFileSource(settings.path(Setting.INVENTORY)),
-                (changes, next) -> changes.forEach(c -> log.info("partition {}: {}", c.kind(), c.container())));
+                new DatapathEnforcer(datapath, mode, inventory -> new LabInterfaces(new LabNames(inventory, prefix))));
+        FlowEventPump flowEvents = new FlowEventPump(datapath, agent::view, agent.flows());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();
+            try {
+                flowEvents.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            datapath.close(); // programs and maps stay pinned: enforcement outlives the agent
             stopped.countDown();
         }, "bastion-shutdown"));
         agent.start();
         stopped.await();
+        return ExitCodes.OK;
+    }
+
+    private int uninstall(AgentConfig settings) {
+        Path pins = settings.path(Setting.DATAPATH_PIN_ROOT).resolve(settings.node());
+        if (!Files.isDirectory(pins)) {
+            spec.commandLine().getOut().println("nothing installed at " + pins);
+            return ExitCodes.OK;
+        }
+        try (Datapath datapath = Datapath.open(pins)) {
+            int links = datapath.links().size();
+            datapath.remove();
+            spec.commandLine().getOut().println("removed " + links + " links and the maps pinned at " + pins);
+        }
         return ExitCodes.OK;
     }
 }

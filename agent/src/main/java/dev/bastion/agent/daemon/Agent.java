@@ -141,6 +141,11 @@ public final class Agent implements AutoCloseable {
         return change.selfAfter().or(change::selfBefore).map(e -> e.node().equals(config.node())).orElse(false);
     }
 
+    /** The policy view in force, null before the first inventory is applied. */
+    public PolicyView view() {
+        return view.get();
+    }
+
     /** Where the datapath's flow events go, for the API and the policy assistant. */
     public EventLog<FlowRecord> flows() {
         return flows;
