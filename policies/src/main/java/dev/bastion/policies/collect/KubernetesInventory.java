@@ -81,9 +81,13 @@ final class KubernetesInventory {
                     .findFirst().map(Ipv4Address::parse);
             nodes.put(name, new HostNode(name, internal));
             Optional.ofNullable(n.getSpec()).map(s -> s.getPodCIDR()).filter(c -> c.indexOf(':') < 0).ifPresent(cidr -> {
-                Ipv4Prefix subnet = Ipv4Prefix.parse(cidr);
-                networks.add(new ContainerNetwork("pods-" + name, name, subnet,
-                        new Ipv4Address(subnet.network().bits() + 1), Optional.empty()));
+                try {
+                    Ipv4Prefix subnet = Ipv4Prefix.parse(cidr);
+                    networks.add(new ContainerNetwork("pods-" + name, name, subnet,
+                            new Ipv4Address(subnet.network().bits() + 1), Optional.empty()));
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("Node {}: spec.podCIDR: {}; the node's pods get no network", name, e.getMessage());
+                }
             });
         }
         List<Container> containers = new ArrayList<>();

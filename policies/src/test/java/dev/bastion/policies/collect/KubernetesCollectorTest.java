@@ -94,6 +94,13 @@ class KubernetesCollectorTest {
         ServiceIp db = withService.services().get(0);
         assertEquals(new ServiceIp("shop/db:pg", Ipv4Address.parse("10.96.0.20"), PortSpec.parse("tcp/5432"), "shop/db", 15432), db);
 
+        create(pod("web-5d8f-x3", "10.244.1.13", Map.of("app", "web", "pod-template-hash", "5d8f"), "ReplicaSet", "web-5d8f"));
+        Inventory scaled = until(i -> i.container("shop/web-5d8f-x3").isPresent());
+        assertEquals(List.of(PortSpec.parse("tcp/5432")),
+                DependencyExtractor.extract(scaled).allowed("shop/web-5d8f-x3", "shop/db-0"), "a new replica inherits");
+
+        client.services().inNamespace("shop").withName("db").delete();
+        until(i -> i.services().isEmpty());
         client.pods().inNamespace("shop").withName("web-5d8f-x2").delete();
         client.network().v1().networkPolicies().inNamespace("shop").withName("db-from-web").delete();
         Inventory after = until(i -> i.container("shop/web-5d8f-x2").isEmpty() && i.policies().stream()
