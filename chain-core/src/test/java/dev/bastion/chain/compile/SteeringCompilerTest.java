@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bastion.chain.definition.ChainLoader;
+import dev.bastion.chain.definition.Examples;
 import dev.bastion.chain.definition.LoadedChains;
 import dev.bastion.chain.definition.TestFunctions;
 import dev.bastion.chain.engine.ChainEngine;
@@ -29,19 +30,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SteeringCompilerTest {
-    static final Path EXAMPLES = Path.of("..", "examples");
-    static final String[] BUILT_IN = {"l4-guard", "redis-acl", "signature", "http-filter", "rate-limit"};
-
     @TempDir
     Path dir;
 
     static Inventory topology(String name) throws Exception {
-        return InventoryReader.read(EXAMPLES.resolve("topologies").resolve(name + ".yaml"));
+        return Examples.topology(name);
     }
 
     static LoadedChains exampleChains(String name, Inventory inventory) throws Exception {
-        return ChainLoader.load(EXAMPLES.resolve("chains").resolve(name), TestFunctions.create().registry(BUILT_IN),
-                Optional.of(inventory));
+        return Examples.chains(name, inventory);
     }
 
     private static SteeringEntry entry(String container, String peer, int from, int to, String chain) {
