@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bastion.chain.engine.FailureMode;
 import dev.bastion.chain.engine.InspectionDepth;
-import dev.bastion.policies.inventory.InventoryReader;
 import dev.bastion.policies.model.Inventory;
 import dev.bastion.policies.source.InvalidSourceException;
 import dev.bastion.policies.source.Problem;
@@ -20,14 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ChainLoaderTest {
-    static final Path EXAMPLES = Path.of("..", "examples");
-    static final String[] BUILT_IN = {"l4-guard", "redis-acl", "signature", "http-filter", "rate-limit"};
-
     @TempDir
     Path dir;
 
-    static Inventory inventory(String topology) throws Exception {
-        return InventoryReader.read(EXAMPLES.resolve("topologies").resolve(topology + ".yaml"));
+    private static Inventory inventory(String topology) throws Exception {
+        return Examples.topology(topology);
     }
 
     private void write(String file, String text) throws Exception {
@@ -189,12 +185,11 @@ class ChainLoaderTest {
     @Test
     void theExampleChainsAreValidForTheirTopologies() throws Exception {
         for (String topology : List.of("kill-chain", "webservice")) {
-            Path chains = EXAMPLES.resolve("chains").resolve(topology);
-            try (LoadedChains loaded = ChainLoader.load(chains, TestFunctions.create().registry(BUILT_IN),
-                    Optional.of(inventory(topology)))) {
+            try (LoadedChains loaded = Examples.chains(topology, inventory(topology))) {
                 assertEquals(2, loaded.definitions().size(), topology);
             }
-            ChainLoader.load(chains, TestFunctions.create().registry(BUILT_IN), Optional.empty()).close();
+            Path chains = Examples.ROOT.resolve("chains").resolve(topology);
+            ChainLoader.load(chains, TestFunctions.create().registry(Examples.BUILT_IN), Optional.empty()).close();
         }
     }
 }

@@ -10,18 +10,18 @@ import dev.bastion.chain.spi.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Factories for loader tests: "acl" checks its configuration like a real function; others accept anything. */
-final class TestFunctions {
+/** Factories for tests of loading and compiling chains: "acl" checks its configuration like a real function; others accept anything. */
+public final class TestFunctions {
     final List<Boolean> closed = new ArrayList<>();
 
     private TestFunctions() {
     }
 
-    static TestFunctions create() {
+    public static TestFunctions create() {
         return new TestFunctions();
     }
 
-    FunctionRegistry registry(String... lenientNames) throws FunctionRegistryException {
+    public FunctionRegistry registry(String... lenientNames) throws FunctionRegistryException {
         List<SecurityFunctionFactory> factories = new ArrayList<>();
         factories.add(factory("acl", config -> {
             config.allowOnly("deny", "max");
