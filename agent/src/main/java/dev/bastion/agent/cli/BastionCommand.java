@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         description = "Container network security: per-container XDP enforcement and security function chaining.",
         subcommands = {AgentCommand.class, StatusCommand.class, FlowsCommand.class, AlertsCommand.class,
             LabCommand.class, DemoCommand.class, PolicyCommand.class,
+            ChainCommand.class,
             CommandLine.HelpCommand.class})
 public final class BastionCommand {
 

@@ -74,8 +74,11 @@ public final class Chain {
         this.functionMetrics = chainMetrics.functions().toArray(FunctionMetrics[]::new);
     }
 
-    /** Closes every function instance once; errors are logged, never thrown (the others still close). */
-    void close() {
+    /**
+     * Closes every function instance once; errors are logged, never thrown (the others still close). The engine
+     * does this for chains it runs; call it only for a chain never installed.
+     */
+    public void close() {
         if (closed) {
             return;
         }
