@@ -2,7 +2,7 @@ package dev.bastion.functions.signature;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.ByteBuffer;
+import dev.bastion.functions.support.Payloads;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +13,7 @@ class AhoCorasickTest {
 
     private static List<String> matches(AhoCorasick ac, String text) {
         List<String> out = new ArrayList<>();
-        ac.scan(AhoCorasick.start(), ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1)), 0, text.length(), 0,
+        ac.scan(AhoCorasick.start(), Payloads.of(text.getBytes(StandardCharsets.ISO_8859_1)), 0, text.length(), 0,
                 (p, end) -> out.add(p + "@" + end));
         return out;
     }
@@ -46,7 +46,7 @@ class AhoCorasickTest {
         byte[] text = "xxabcdefyy".getBytes(StandardCharsets.US_ASCII);
         int state = AhoCorasick.start();
         for (int i = 0; i < text.length; i += 3) {
-            state = ac.scan(state, ByteBuffer.wrap(text), i, Math.min(text.length, i + 3), i, (p, end) -> ends.add(end));
+            state = ac.scan(state, Payloads.of(text), i, Math.min(text.length, i + 3), i, (p, end) -> ends.add(end));
         }
         assertEquals(List.of(8L), ends);
     }
@@ -68,7 +68,7 @@ class AhoCorasickTest {
         }
         AhoCorasick ac = AhoCorasick.build(pats, false);
         int[] found = new int[1];
-        ac.scan(AhoCorasick.start(), ByteBuffer.wrap(text), 0, text.length, 0, (p, end) -> {
+        ac.scan(AhoCorasick.start(), Payloads.of(text), 0, text.length, 0, (p, end) -> {
             found[0]++;
             return true;
         });
