@@ -22,6 +22,7 @@ final class DnsFilter implements SecurityFunction {
     private final DenyAction action;
     private final int maxTcpMessage;
     private final DnsQuestionReader reader = new DnsQuestionReader();
+    private final ByteBuffer datagram = ByteBuffer.allocate(65535); // reused: a UDP query is copied, not wrapped
 
     DnsFilter(NameRules rules, DenyAction action, int maxTcpMessage) {
         this.rules = rules;
@@ -45,7 +46,11 @@ final class DnsFilter implements SecurityFunction {
             return Verdict.PASS;
         }
         if (packet.isUdp()) {
-            return check(packet.payload(), flow) ? Verdict.PASS : action.verdict();
+            datagram.clear();
+            for (int i = 0; i < packet.payloadLength(); i++) {
+                datagram.put(packet.payloadByte(i));
+            }
+            return check(datagram.flip(), flow) ? Verdict.PASS : action.verdict();
         }
         if (!packet.isTcp()) {
             return Verdict.PASS;

@@ -7,7 +7,6 @@ import dev.bastion.chain.spi.SecurityFunction;
 import dev.bastion.chain.spi.Severity;
 import dev.bastion.chain.spi.Verdict;
 import dev.bastion.functions.stream.StreamCursor;
-import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -55,10 +54,8 @@ final class HttpFilter implements SecurityFunction {
         if (from == packet.payloadLength()) {
             return Verdict.PASS;
         }
-        ByteBuffer payload = packet.payload();
-        payload.position(from);
-        while (true) {
-            switch (state.scanner.scan(payload)) {
+        for (int at = from; ; at = state.scanner.position()) {
+            switch (state.scanner.scan(packet, at)) {
                 case NEED_MORE -> {
                     return Verdict.PASS;
                 }

@@ -1,6 +1,6 @@
 package dev.bastion.functions.http;
 
-import java.nio.ByteBuffer;
+import dev.bastion.chain.spi.PacketView;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -26,6 +26,7 @@ public final class HttpRequestScanner {
     private long bodyLeft;
     private int chunkDigits;
     private String error;
+    private int position;
     private boolean switchRequested;
     private boolean switchIsConnect;
     private final HttpRequestHead request = new HttpRequestHead();
@@ -36,42 +37,54 @@ public final class HttpRequestScanner {
     }
 
     /**
-     * Reads until a request head is complete, input runs out, or the stream breaks HTTP framing. After
-     * {@link Result#REQUEST}, {@link #request()} holds it and the buffer's position is just past the head.
-     * After {@link Result#MALFORMED} the scanner stays broken.
+     * Reads the packet's payload from index {@code from} until a request head is complete, the payload runs
+     * out, or the stream breaks HTTP framing. After {@link Result#REQUEST}, {@link #request()} holds it and
+     * {@link #position()} is the index just past the head: call again from there to go on. After
+     * {@link Result#MALFORMED} the scanner stays broken.
      */
-    public Result scan(ByteBuffer in) {
-        while (in.hasRemaining()) {
-            switch (state) {
-                case BROKEN -> {
-                    return Result.MALFORMED;
-                }
-                case OPAQUE -> {
-                    in.position(in.limit());
-                    return Result.NEED_MORE;
-                }
-                case HEAD -> {
-                    Result r = headByte(in.get());
-                    if (r != Result.NEED_MORE) {
-                        return r;
-                    }
-                }
-                case BODY, CHUNK_DATA -> {
-                    int take = (int) Math.min(bodyLeft, in.remaining());
-                    in.position(in.position() + take);
-                    bodyLeft -= take;
-                    if (bodyLeft == 0) {
-                        state = state == State.BODY ? State.HEAD : State.CHUNK_DATA_CR;
-                    }
-                }
-                default -> {
-                    if (!chunkByte(in.get())) {
+    public Result scan(PacketView packet, int from) {
+        int end = packet.payloadLength();
+        int at = from;
+        try {
+            while (at < end) {
+                switch (state) {
+                    case BROKEN -> {
                         return Result.MALFORMED;
+                    }
+                    case OPAQUE -> {
+                        at = end;
+                        return Result.NEED_MORE;
+                    }
+                    case HEAD -> {
+                        Result r = headByte(packet.payloadByte(at++));
+                        if (r != Result.NEED_MORE) {
+                            return r;
+                        }
+                    }
+                    case BODY, CHUNK_DATA -> {
+                        int take = (int) Math.min(bodyLeft, end - at);
+                        at += take;
+                        bodyLeft -= take;
+                        if (bodyLeft == 0) {
+                            state = state == State.BODY ? State.HEAD : State.CHUNK_DATA_CR;
+                        }
+                    }
+                    default -> {
+                        if (!chunkByte(packet.payloadByte(at++))) {
+                            return Result.MALFORMED;
+                        }
                     }
                 }
             }
+            return state == State.BROKEN ? Result.MALFORMED : Result.NEED_MORE;
+        } finally {
+            position = at;
         }
-        return state == State.BROKEN ? Result.MALFORMED : Result.NEED_MORE;
+    }
+
+    /** Payload index just past the bytes the last {@link #scan} read. */
+    public int position() {
+        return position;
     }
 
     private Result headByte(byte b) {

@@ -7,7 +7,6 @@ import dev.bastion.chain.spi.SecurityFunction;
 import dev.bastion.chain.spi.Severity;
 import dev.bastion.chain.spi.Verdict;
 import dev.bastion.functions.stream.StreamCursor;
-import java.nio.ByteBuffer;
 
 /**
  * Checks every command a Redis client sends (pipelined or not, split across segments or not). A denied
@@ -45,10 +44,8 @@ final class RedisAcl implements SecurityFunction {
         if (from == packet.payloadLength()) {
             return Verdict.PASS;
         }
-        ByteBuffer payload = packet.payload();
-        payload.position(from);
-        while (true) {
-            switch (state.scanner.scan(payload)) {
+        for (int at = from; ; at = state.scanner.position()) {
+            switch (state.scanner.scan(packet, at)) {
                 case NEED_MORE -> {
                     return Verdict.PASS;
                 }

@@ -1,13 +1,14 @@
 package dev.bastion.functions.redis;
 
-import java.nio.ByteBuffer;
+import dev.bastion.chain.spi.PacketView;
 
 /**
  * Finds the command name of every Redis request in a client's byte stream, as the stream arrives in pieces.
  * Understands both request forms Redis accepts: RESP arrays of bulk strings ({@code *2\r\n$3\r\nGET\r\n...})
  * and inline commands ({@code PING\r\n}). Arguments are skipped, not buffered, so a 1 GB value costs nothing;
  * only the first {@value #MAX_NAME} bytes of a name are kept. Pull style: {@link #scan} stops at each command
- * name so that the caller decides before reading on; nothing is allocated per call.
+ * name so that the caller decides before reading on; it reads the packet's payload in place and allocates
+ * nothing.
  */
 public final class RespCommandScanner {
     /** No Redis command name is longer; longer names are kept truncated and can only match nothing. */
@@ -37,41 +38,53 @@ public final class RespCommandScanner {
     private int inlineLength;
     private byte quote;
     private String error;
+    private int position;
 
     /**
-     * Reads from {@code in} until a command name is complete, the input runs out, or the stream is not RESP.
-     * After {@link Result#COMMAND} the buffer's position is just past what was read; call again to go on.
-     * After {@link Result#MALFORMED} the scanner stays broken: a stream that lost its framing cannot be trusted.
+     * Reads the packet's payload from index {@code from} until a command name is complete, the payload runs
+     * out, or the stream is not RESP. After {@link Result#COMMAND}, {@link #position()} is the index just past
+     * what was read: call again from there to go on. After {@link Result#MALFORMED} the scanner stays broken:
+     * a stream that lost its framing cannot be trusted.
      */
-    public Result scan(ByteBuffer in) {
-        while (in.hasRemaining()) {
-            switch (state) {
-                case BROKEN -> {
-                    return Result.MALFORMED;
-                }
-                case BULK_DATA -> {
-                    int take = (int) Math.min(bulkLeft, in.remaining());
-                    if (firstArg) {
-                        for (int i = 0; i < take; i++) {
-                            keepNameByte(in.get());
+    public Result scan(PacketView packet, int from) {
+        int end = packet.payloadLength();
+        int at = from;
+        try {
+            while (at < end) {
+                switch (state) {
+                    case BROKEN -> {
+                        return Result.MALFORMED;
+                    }
+                    case BULK_DATA -> {
+                        int take = (int) Math.min(bulkLeft, end - at);
+                        if (firstArg) {
+                            for (int i = 0; i < take; i++) {
+                                keepNameByte(packet.payloadByte(at + i));
+                            }
                         }
-                    } else {
-                        in.position(in.position() + take);
+                        at += take;
+                        bulkLeft -= take;
+                        if (bulkLeft == 0) {
+                            state = State.BULK_CR;
+                        }
                     }
-                    bulkLeft -= take;
-                    if (bulkLeft == 0) {
-                        state = State.BULK_CR;
-                    }
-                }
-                default -> {
-                    Result r = step(in.get());
-                    if (r != Result.NEED_MORE) {
-                        return r;
+                    default -> {
+                        Result r = step(packet.payloadByte(at++));
+                        if (r != Result.NEED_MORE) {
+                            return r;
+                        }
                     }
                 }
             }
+            return state == State.BROKEN ? Result.MALFORMED : Result.NEED_MORE;
+        } finally {
+            position = at;
         }
-        return state == State.BROKEN ? Result.MALFORMED : Result.NEED_MORE;
+    }
+
+    /** Payload index just past the bytes the last {@link #scan} read. */
+    public int position() {
+        return position;
     }
 
     private Result step(byte b) {

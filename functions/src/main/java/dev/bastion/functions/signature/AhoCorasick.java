@@ -1,6 +1,6 @@
 package dev.bastion.functions.signature;
 
-import java.nio.ByteBuffer;
+import dev.bastion.chain.spi.PacketView;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -109,14 +109,14 @@ public final class AhoCorasick {
     }
 
     /**
-     * Scans {@code data[from, to)} (absolute indexes, the buffer is not moved) from {@code state}; reports each
-     * match with its end as {@code baseOffset + index + 1}. Returns the state after the last byte scanned, or
-     * -1 if the sink stopped the scan.
+     * Scans payload bytes {@code [from, to)} of {@code packet} from {@code state}; reports each match with its
+     * end as {@code baseOffset + (index - from) + 1}. Returns the state after the last byte scanned, or -1 if
+     * the sink stopped the scan.
      */
-    public int scan(int state, ByteBuffer data, int from, int to, long baseOffset, Sink sink) {
+    public int scan(int state, PacketView packet, int from, int to, long baseOffset, Sink sink) {
         int s = state;
         for (int i = from; i < to; i++) {
-            s = next[(s << 8) | (data.get(i) & 0xff)];
+            s = next[(s << 8) | (packet.payloadByte(i) & 0xff)];
             int[] found = outputs[s];
             for (int k = 0; k < found.length; k++) {
                 if (!sink.match(found[k], baseOffset + (i - from) + 1)) {

@@ -4,15 +4,14 @@ import dev.bastion.chain.spi.FlowContext;
 import dev.bastion.chain.spi.PacketView;
 import dev.bastion.chain.spi.SecurityFunction;
 import dev.bastion.chain.spi.Verdict;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 
 /**
  * Matches every rule against each packet's payload: all literals in one pass per case mode (Aho-Corasick),
- * then the regular expressions. Each matching rule raises its alert once per packet; the strongest action
- * among them is the verdict. Steady path allocation: none for literals; regexes reuse their matchers.
+ * then the regular expressions, both reading the payload in place. Each matching rule raises its alert once
+ * per packet; the strongest action among them is the verdict. Regexes reuse their matchers.
  */
 final class Signature implements SecurityFunction {
     private final SignatureRule[] rules;
@@ -86,12 +85,11 @@ final class Signature implements SecurityFunction {
         current = packet;
         matchedCount = 0;
         int end = (int) Math.min(length, scanLimit);
-        ByteBuffer payload = packet.payload();
         if (exact != null) {
-            exact.scan(AhoCorasick.start(), payload, 0, end, 0, exactSink);
+            exact.scan(AhoCorasick.start(), packet, 0, end, 0, exactSink);
         }
         if (folded != null) {
-            folded.scan(AhoCorasick.start(), payload, 0, end, 0, foldedSink);
+            folded.scan(AhoCorasick.start(), packet, 0, end, 0, foldedSink);
         }
         for (int i = 0; i < rules.length; i++) {
             SignatureRule r = rules[i];

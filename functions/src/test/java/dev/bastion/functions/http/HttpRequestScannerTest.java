@@ -3,6 +3,8 @@ package dev.bastion.functions.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bastion.chain.spi.PacketView;
+import dev.bastion.functions.support.Payloads;
 import dev.bastion.functions.support.Wire;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -18,7 +20,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +32,9 @@ class HttpRequestScannerTest {
         HttpRequestScanner scanner = new HttpRequestScanner(8192);
         List<String> found = new ArrayList<>();
         for (int i = 0; i < stream.length; i += piece) {
-            ByteBuffer in = ByteBuffer.wrap(stream, i, Math.min(piece, stream.length - i));
-            while (true) {
-                HttpRequestScanner.Result r = scanner.scan(in);
+            PacketView in = Payloads.of(stream, i, Math.min(piece, stream.length - i));
+            for (int at = 0; ; at = scanner.position()) {
+                HttpRequestScanner.Result r = scanner.scan(in, at);
                 if (r == HttpRequestScanner.Result.REQUEST) {
                     HttpRequestHead h = scanner.request();
                     found.add(h.method() + " " + h.path() + " " + h.host());
@@ -157,15 +158,15 @@ class HttpRequestScannerTest {
         HttpRequestScanner scanner = new HttpRequestScanner(8192);
         FullHttpRequest upgrade = Wire.httpRequest("GET", "/ws", "h");
         upgrade.headers().set(HttpHeaderNames.UPGRADE, "websocket");
-        assertEquals(HttpRequestScanner.Result.REQUEST, scanner.scan(ByteBuffer.wrap(Wire.http(upgrade))));
+        assertEquals(HttpRequestScanner.Result.REQUEST, scanner.scan(Payloads.of(Wire.http(upgrade)), 0));
         assertTrue(scanner.switchRequested());
         scanner.serverAnswered(101);
-        assertEquals(HttpRequestScanner.Result.NEED_MORE, scanner.scan(ByteBuffer.wrap(new byte[] {(byte) 0x82, 0x05, 1, 2, 3})));
+        assertEquals(HttpRequestScanner.Result.NEED_MORE, scanner.scan(Payloads.of(new byte[] {(byte) 0x82, 0x05, 1, 2, 3}), 0));
         assertTrue(scanner.opaque());
 
         HttpRequestScanner refused = new HttpRequestScanner(8192);
-        refused.scan(ByteBuffer.wrap(Wire.http(Wire.httpRequest("CONNECT", "db:5432", "db:5432"))));
+        refused.scan(Payloads.of(Wire.http(Wire.httpRequest("CONNECT", "db:5432", "db:5432"))), 0);
         refused.serverAnswered(403);
-        assertEquals(HttpRequestScanner.Result.REQUEST, refused.scan(ByteBuffer.wrap(Wire.http("GET", "/", "h"))));
+        assertEquals(HttpRequestScanner.Result.REQUEST, refused.scan(Payloads.of(Wire.http("GET", "/", "h")), 0));
     }
 }

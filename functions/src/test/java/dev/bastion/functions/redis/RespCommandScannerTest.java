@@ -3,9 +3,10 @@ package dev.bastion.functions.redis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bastion.chain.spi.PacketView;
+import dev.bastion.functions.support.Payloads;
 import dev.bastion.functions.support.Wire;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +19,9 @@ class RespCommandScannerTest {
         RespCommandScanner scanner = new RespCommandScanner();
         List<String> found = new ArrayList<>();
         for (int i = 0; i < stream.length; i += piece) {
-            ByteBuffer in = ByteBuffer.wrap(stream, i, Math.min(piece, stream.length - i));
-            while (true) {
-                RespCommandScanner.Result r = scanner.scan(in);
+            PacketView in = Payloads.of(stream, i, Math.min(piece, stream.length - i));
+            for (int at = 0; ; at = scanner.position()) {
+                RespCommandScanner.Result r = scanner.scan(in, at);
                 if (r == RespCommandScanner.Result.COMMAND) {
                     found.add(scanner.name());
                 } else if (r == RespCommandScanner.Result.MALFORMED) {
@@ -76,7 +77,7 @@ class RespCommandScannerTest {
     void longNamesAreKeptTruncatedAndFlagged() {
         RespCommandScanner scanner = new RespCommandScanner();
         String name = "X".repeat(100);
-        assertEquals(RespCommandScanner.Result.COMMAND, scanner.scan(ByteBuffer.wrap(Wire.redis(name, "a"))));
+        assertEquals(RespCommandScanner.Result.COMMAND, scanner.scan(Payloads.of(Wire.redis(name, "a")), 0));
         assertEquals(RespCommandScanner.MAX_NAME, scanner.nameLength());
         assertTrue(scanner.nameTruncated());
     }
@@ -100,8 +101,8 @@ class RespCommandScannerTest {
             assertTrue(found.get(0).startsWith("!"), s + " gave " + found);
         }
         RespCommandScanner scanner = new RespCommandScanner();
-        scanner.scan(ByteBuffer.wrap("*1\r\n:".getBytes(StandardCharsets.US_ASCII)));
-        assertEquals(RespCommandScanner.Result.MALFORMED, scanner.scan(ByteBuffer.wrap(Wire.redis("PING"))));
+        scanner.scan(Payloads.of("*1\r\n:".getBytes(StandardCharsets.US_ASCII)), 0);
+        assertEquals(RespCommandScanner.Result.MALFORMED, scanner.scan(Payloads.of(Wire.redis("PING")), 0));
     }
 
     @Test
@@ -115,7 +116,7 @@ class RespCommandScannerTest {
         byte[] full = Wire.redis("GET", "key");
         for (int cut = 0; cut < 13; cut++) { // "*2\r\n$3\r\nGET\r\n" is 13 bytes: the name completes at its end
             RespCommandScanner scanner = new RespCommandScanner();
-            assertEquals(RespCommandScanner.Result.NEED_MORE, scanner.scan(ByteBuffer.wrap(full, 0, cut)), "cut " + cut);
+            assertEquals(RespCommandScanner.Result.NEED_MORE, scanner.scan(Payloads.of(full, 0, cut), 0), "cut " + cut);
         }
     }
 }

@@ -23,7 +23,7 @@ public final class Conversation {
     private final int clientPort;
     private final String server;
     private final int serverPort;
-    private final SecurityFunction function;
+    private final Delivery delivery;
     private final TestFlow flow;
     private final FrameView view = new FrameView();
     private long clientSeq = 1_000_000L;
@@ -31,15 +31,36 @@ public final class Conversation {
     private long nowNanos = 1_000_000_000L;
     private int window = 65535;
 
-    private Conversation(boolean tcp, String client, int clientPort, String server, int serverPort, SecurityFunction function) {
+    /** Where frames go: one function directly, or a whole engine. */
+    @FunctionalInterface
+    public interface Delivery {
+        Verdict deliver(Direction direction, byte[] frame, long timestampNanos);
+    }
+
+    private Conversation(boolean tcp, String client, int clientPort, String server, int serverPort,
+                         SecurityFunction function, Delivery delivery) {
         this.tcp = tcp;
         this.client = client;
         this.clientPort = clientPort;
         this.server = server;
         this.serverPort = serverPort;
-        this.function = function;
         this.flow = new TestFlow(new FlowKey("client", Ipv4Address.parse(client).bits(),
                 Ipv4Address.parse(server).bits(), tcp ? 6 : 17, clientPort, serverPort));
+        this.delivery = delivery != null ? delivery : (direction, frame, timestamp) -> {
+            FrameView packet = view.wrap(java.nio.ByteBuffer.wrap(frame), 0, frame.length, timestamp);
+            packet.direction(direction);
+            flow.count(direction, frame.length);
+            return function.inspect(packet, flow);
+        };
+    }
+
+    private Conversation(boolean tcp, String client, int clientPort, String server, int serverPort, SecurityFunction function) {
+        this(tcp, client, clientPort, server, serverPort, function, null);
+    }
+
+    /** A TCP conversation whose frames go to {@code delivery} (an engine) instead of one function. */
+    public static Conversation tcp(Delivery delivery, String client, int clientPort, String server, int serverPort) {
+        return new Conversation(true, client, clientPort, server, serverPort, null, delivery);
     }
 
     public static Conversation tcp(SecurityFunction function, int serverPort) {
@@ -54,6 +75,7 @@ public final class Conversation {
         return new Conversation(false, "10.1.0.2", 40000, "10.1.0.3", serverPort, function);
     }
 
+    /** The flow context the function saw (direct delivery only). */
     public TestFlow flow() {
         return flow;
     }
@@ -127,10 +149,7 @@ public final class Conversation {
 
     public Verdict sendAt(Direction direction, byte[] frame, long timestampNanos) {
         nowNanos = Math.max(nowNanos, timestampNanos);
-        FrameView packet = view.wrap(java.nio.ByteBuffer.wrap(frame), 0, frame.length, timestampNanos);
-        packet.direction(direction);
-        flow.count(direction, frame.length);
-        return function.inspect(packet, flow);
+        return delivery.deliver(direction, frame, timestampNanos);
     }
 
     public long clientSeq() {
