@@ -32,7 +32,7 @@ final class ArpReplySpoofing implements Attack {
         try (Capture capture = lab.capture(cast.attacker(), "ether dst " + Cast.mac(cast.attacker()) + " and src host "
                 + client + " and dst host " + server);
              ArpPoisoning poisoning = new ArpPoisoning(lab, cast.client(), cast.server())) {
-            ArpPoisoning.awaitAll(Duration.ofSeconds(6), poisoning);
+            ArpPoisoning.awaitAll(Duration.ofSeconds(4), poisoning);
             String entry = poisoning.describe();
             lab.ping(cast.client(), server);
             long intercepted = capture.count("");

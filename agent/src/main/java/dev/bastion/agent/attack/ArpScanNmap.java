@@ -30,9 +30,12 @@ final class ArpScanNmap implements Attack {
         return Discovery.judge(lab, hostsUp(lab, block, List.of("-PR")), "nmap -sn -PR over " + block);
     }
 
-    /** The addresses nmap reports up in {@code block}, with the given discovery probes. */
+    /**
+     * The addresses nmap reports up in {@code block}, with the given discovery probes. No retries: on veths an answer
+     * is not lost, and a /24 where nobody answers then takes 5 s instead of 11.
+     */
     static List<String> hostsUp(AttackLab lab, String block, List<String> probes) {
-        List<String> argv = new java.util.ArrayList<>(List.of("nmap", "-sn", "-n", "-T4", "--max-retries", "1"));
+        List<String> argv = new java.util.ArrayList<>(List.of("nmap", "-sn", "-n", "-T5", "--max-retries", "0"));
         argv.addAll(probes);
         argv.addAll(List.of("-oG", "-", block));
         return lab.run(lab.cast().attacker(), argv).lines().map(UP::matcher).filter(Matcher::find).map(m -> m.group(1)).toList();

@@ -97,8 +97,12 @@ public final class AttackLab implements AutoCloseable {
 
     /** A line service on {@code port} in {@code c}, answering as {@code c}. */
     Listener listen(Container c, int port) {
-        return keep(new Listener(Background.start("listener.py in " + c.name(), lab.inContainer(c,
-                pythonArgv("listener.py", Integer.toString(port), c.name())))));
+        return new Listener(listenerProcess(c, port));
+    }
+
+    private Background listenerProcess(Container c, int port) {
+        return keep(Background.start("listener.py in " + c.name(), lab.inContainer(c,
+                pythonArgv("listener.py", Integer.toString(port), c.name()))));
     }
 
     /** A line service on {@code port} run by the node itself (a host service), answering as "node". */
@@ -159,14 +163,16 @@ public final class AttackLab implements AutoCloseable {
      * listeners in each container, so that sweeps and lateral movement have something real to find.
      */
     AutoCloseable startServices() {
-        List<Listener> listeners = new ArrayList<>();
+        List<Background> started = new ArrayList<>();
         for (Container c : lab.inventory().containers()) {
             if (!c.hostNetwork()) {
                 for (int port : servedPorts(c)) {
-                    listeners.add(listen(c, port));
+                    started.add(listenerProcess(c, port));
                 }
             }
         }
+        // Started all at once, then waited for: the interpreters start in parallel.
+        List<Listener> listeners = started.stream().map(Listener::new).toList();
         return () -> listeners.forEach(Listener::close);
     }
 

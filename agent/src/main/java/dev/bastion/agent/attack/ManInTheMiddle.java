@@ -18,14 +18,14 @@ final class ManInTheMiddle implements AutoCloseable {
     private final ArpPoisoning toB;
     private final boolean inPlace;
 
-    /** Starts poisoning both ways and waits (up to six seconds) until both ARP tables point at the attacker. */
+    /** Starts poisoning both ways and waits (up to five seconds) until both ARP tables point at the attacker. */
     ManInTheMiddle(AttackLab lab, Container a, Container b) {
         this.lab = lab;
         lab.ping(a, Cast.ip(b)); // each now holds the other's entry: unsolicited replies only override known entries
         forwarding(true);
         this.toA = new ArpPoisoning(lab, a, b);
         this.toB = new ArpPoisoning(lab, b, a);
-        this.inPlace = ArpPoisoning.awaitAll(Duration.ofSeconds(6), toA, toB);
+        this.inPlace = ArpPoisoning.awaitAll(Duration.ofSeconds(5), toA, toB);
     }
 
     /** Whether both ARP tables pointed at the attacker within the wait. */
