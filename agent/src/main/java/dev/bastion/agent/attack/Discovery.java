@@ -33,6 +33,7 @@ final class Discovery {
 
     static Finding judge(AttackLab lab, Collection<String> answered, String tool) {
         Cast cast = lab.cast();
+        long others = answered.stream().filter(ip -> !ip.equals(Cast.ip(cast.attacker()))).count();
         List<String> exposed = new ArrayList<>();
         for (Container c : cast.nonDependents()) {
             if (answered.contains(Cast.ip(c))) {
@@ -41,7 +42,7 @@ final class Discovery {
         }
         return Finding.effect(!exposed.isEmpty(), tool + " from " + cast.attacker().name() + ": "
                 + (exposed.isEmpty() ? "no container it has no dependency on answered" : "found " + String.join(", ", exposed))
-                + " (" + answered.size() + " address(es) answered in all)");
+                + " (" + others + " other address(es) answered in all)");
     }
 
     private static int base(Cast cast, int length) {

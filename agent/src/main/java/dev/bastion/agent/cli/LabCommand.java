@@ -3,6 +3,7 @@ package dev.bastion.agent.cli;
 import dev.bastion.agent.attack.AttackLab;
 import dev.bastion.agent.attack.AttackSuite;
 import dev.bastion.agent.attack.BlockEvidence;
+import dev.bastion.agent.attack.Cast;
 import dev.bastion.agent.attack.Mode;
 import dev.bastion.agent.attack.ReportTable;
 import dev.bastion.agent.attack.SuiteReport;
@@ -125,6 +126,12 @@ final class LabCommand {
 
         @Override
         int run(Lab lab) {
+            try {
+                Cast.of(lab.inventory());
+            } catch (LabException e) {
+                spec.commandLine().getErr().println("error: " + file + ": " + e.getMessage() + "; nothing was changed");
+                return ExitCodes.INVALID_INPUT;
+            }
             boolean wasUp = lab.status().state() == LabStatus.State.UP;
             if (!wasUp) {
                 lab.up();

@@ -1,0 +1,29 @@
+package dev.bastion.agent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class LabAttackCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void anInventoryWithoutAttackRolesIsRejectedBeforeAnyLabIsBuilt() {
+        int exit = BastionCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true),
+                "lab", "attack", "../examples/topologies/kill-chain.yaml");
+        assertEquals(ExitCodes.INVALID_INPUT, exit, err.toString());
+        assertTrue(err.toString().contains("attack-role: attacker"), err.toString());
+        assertTrue(err.toString().contains("nothing was changed"), err.toString());
+    }
+
+    @Test
+    void theHelpSaysWhatHappensToTheLabAndWhatTheExitCodeMeans() {
+        BastionCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), "lab", "attack", "--help");
+        assertTrue(out.toString().contains("left up"), out.toString());
+        assertTrue(out.toString().contains("--protected"), out.toString());
+    }
+}
