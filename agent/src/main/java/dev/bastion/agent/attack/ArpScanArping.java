@@ -4,7 +4,8 @@ import java.util.List;
 
 /** ARP scan with arping: one ARP request per address of the attacker's /27, all at once. */
 final class ArpScanArping implements Attack {
-    private static final String SCAN = "for ip in \"$@\"; do (arping -q -c 1 -w 1 -i eth0 \"$ip\" >/dev/null 2>&1 && echo \"$ip\") & done; wait";
+    private static final String SCAN =
+            "for ip in \"$@\"; do (arping -q -c 1 -w 1 -i eth0 \"$ip\" >/dev/null 2>&1 && echo \"$ip\") & done; wait";
 
     @Override
     public String name() {

@@ -23,6 +23,21 @@ public interface BlockEvidence {
         }
     };
 
+    /** Protection whose drop counters cannot be read (yet): attacks are judged by their effect, no component named. */
+    static BlockEvidence uncounted() {
+        return new BlockEvidence() {
+            @Override
+            public Mode mode() {
+                return Mode.PROTECTED;
+            }
+
+            @Override
+            public Map<String, Long> drops(Container container) {
+                return Map.of();
+            }
+        };
+    }
+
     Mode mode();
 
     /** Drop counters of {@code container} by reason, totals since they started (never reset during a run). */

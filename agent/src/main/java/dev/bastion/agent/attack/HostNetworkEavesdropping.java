@@ -1,5 +1,6 @@
 package dev.bastion.agent.attack;
 
+import dev.bastion.agent.lab.LabException;
 import dev.bastion.policies.model.Container;
 
 /**
@@ -32,7 +33,13 @@ final class HostNetworkEavesdropping implements Attack {
         Container spy = cast.hostNetwork().get();
         String bridge = lab.names().bridge(cast.network());
         String secret = "secret-" + System.nanoTime();
-        try (Capture capture = lab.capture(spy, bridge, "tcp and port " + cast.serverPort())) {
+        Capture opened;
+        try {
+            opened = lab.capture(spy, bridge, "tcp and port " + cast.serverPort());
+        } catch (LabException e) {
+            return Finding.refused(spy.name() + "'s capture on " + bridge, e);
+        }
+        try (Capture capture = opened) {
             lab.request(cast.client(), Cast.ip(cast.server()), cast.serverPort(), "AUTH " + secret);
             boolean seen = capture.carries(secret);
             return Finding.effect(seen, spy.name() + " capturing on " + bridge + (seen ? " read " : " did not see ")

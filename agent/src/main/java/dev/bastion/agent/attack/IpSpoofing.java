@@ -1,5 +1,6 @@
 package dev.bastion.agent.attack;
 
+import dev.bastion.agent.lab.LabException;
 import dev.bastion.agent.lab.LabNames;
 import dev.bastion.policies.model.Container;
 
@@ -33,8 +34,12 @@ final class IpSpoofing implements Attack {
         String client = Cast.ip(cast.client());
         String marker = "bastion-spoof-" + System.nanoTime();
         try (Capture capture = lab.capture(cast.server(), "udp and src host " + client + " and dst port " + PORT)) {
-            lab.python(sender, "spoofed_udp.py", iface, Cast.mac(cast.server()), client, Cast.ip(cast.server()),
-                    Integer.toString(PORT), marker, "5");
+            try {
+                lab.python(sender, "spoofed_udp.py", iface, Cast.mac(cast.server()), client, Cast.ip(cast.server()),
+                        Integer.toString(PORT), marker, "5");
+            } catch (LabException e) {
+                return Finding.refused(sender.name() + "'s raw socket", e);
+            }
             long arrived = capture.count("");
             boolean marked = arrived > 0 && capture.carries(marker);
             return Finding.effect(marked, arrived + " of 5 datagrams sent by " + sender.name() + " arrived at "

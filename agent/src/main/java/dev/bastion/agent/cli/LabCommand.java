@@ -4,7 +4,6 @@ import dev.bastion.agent.attack.AttackLab;
 import dev.bastion.agent.attack.AttackSuite;
 import dev.bastion.agent.attack.BlockEvidence;
 import dev.bastion.agent.attack.Cast;
-import dev.bastion.agent.attack.Mode;
 import dev.bastion.agent.attack.ReportTable;
 import dev.bastion.agent.attack.SuiteReport;
 import dev.bastion.agent.lab.Lab;
@@ -137,7 +136,8 @@ final class LabCommand {
                 lab.up();
             }
             try (AttackLab attackLab = AttackLab.open(lab, Shell.system())) {
-                SuiteReport report = AttackSuite.standard().run(attackLab, protectedLab ? uncounted() : BlockEvidence.NONE);
+                BlockEvidence protection = protectedLab ? BlockEvidence.uncounted() : BlockEvidence.NONE;
+                SuiteReport report = AttackSuite.standard().run(attackLab, protection);
                 spec.commandLine().getOut().print(json ? ReportTable.json(report) + System.lineSeparator() : ReportTable.text(report));
                 spec.commandLine().getOut().flush();
                 return report.asExpected() ? ExitCodes.OK : ExitCodes.FAILED;
@@ -146,21 +146,6 @@ final class LabCommand {
                     lab.down();
                 }
             }
-        }
-
-        /** Protection whose drop counters the CLI cannot read yet: results only, no component named. */
-        private static BlockEvidence uncounted() {
-            return new BlockEvidence() {
-                @Override
-                public Mode mode() {
-                    return Mode.PROTECTED;
-                }
-
-                @Override
-                public java.util.Map<String, Long> drops(Container container) {
-                    return java.util.Map.of();
-                }
-            };
         }
     }
 }

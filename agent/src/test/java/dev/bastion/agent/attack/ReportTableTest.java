@@ -39,8 +39,10 @@ class ReportTableTest {
                 outcome("ip-spoof", Result.BLOCKED, Result.FEASIBLE, Map.of())));
         String text = ReportTable.text(report);
         assertTrue(text.contains("protected: every attack expected BLOCKED"), text);
-        assertTrue(text.lines().anyMatch(l -> l.startsWith("arp-scan-nmap") && l.contains(" ok ") && l.contains("nginx-guest: arp +12")), text);
-        assertTrue(text.lines().anyMatch(l -> l.startsWith("ip-spoof") && l.contains(" NO ") && l.contains("evidence of ip-spoof")), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("arp-scan-nmap") && l.contains(" ok ")
+                && l.contains("nginx-guest: arp +12")), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("ip-spoof") && l.contains(" NO ")
+                && l.contains("evidence of ip-spoof")), text);
         assertTrue(text.contains("1 of 2 attacks as expected; the run is NOT as expected"), text);
     }
 

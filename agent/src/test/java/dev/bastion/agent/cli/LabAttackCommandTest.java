@@ -21,9 +21,10 @@ class LabAttackCommandTest {
     }
 
     @Test
-    void theHelpSaysWhatHappensToTheLabAndWhatTheExitCodeMeans() {
-        BastionCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), "lab", "attack", "--help");
-        assertTrue(out.toString().contains("left up"), out.toString());
-        assertTrue(out.toString().contains("--protected"), out.toString());
+    void theUsageSaysWhatHappensToTheLabAndWhatIsExpected() {
+        int exit = BastionCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), "lab", "attack");
+        assertEquals(ExitCodes.INVALID_INPUT, exit);
+        assertTrue(err.toString().contains("left up"), err.toString());
+        assertTrue(err.toString().contains("--protected"), err.toString());
     }
 }
