@@ -4,6 +4,7 @@ import dev.bastion.agent.attack.AttackLab;
 import dev.bastion.agent.attack.AttackSuite;
 import dev.bastion.agent.attack.BlockEvidence;
 import dev.bastion.agent.attack.Cast;
+import dev.bastion.agent.attack.DatapathCounters;
 import dev.bastion.agent.attack.ReportTable;
 import dev.bastion.agent.attack.SuiteReport;
 import dev.bastion.agent.lab.Lab;
@@ -123,6 +124,11 @@ final class LabCommand {
         @Option(names = "--protected", description = "The lab is protected (the agent runs): expect every attack BLOCKED.")
         boolean protectedLab;
 
+        @Option(names = "--datapath", paramLabel = "PINS", description = {
+            "The running agent's pinned maps (/sys/fs/bpf/bastion/<instance>): implies --protected, and names",
+            "for each blocked attack the datapath drop counters that rose."})
+        Path datapathPins;
+
         @Override
         int run(Lab lab) {
             try {
@@ -131,17 +137,28 @@ final class LabCommand {
                 spec.commandLine().getErr().println("error: " + file + ": " + e.getMessage() + "; nothing was changed");
                 return ExitCodes.INVALID_INPUT;
             }
+            DatapathCounters counters;
+            try {
+                counters = datapathPins == null ? null : DatapathCounters.pinned(datapathPins, lab.names());
+            } catch (RuntimeException e) {
+                spec.commandLine().getErr().println("error: cannot read the datapath's counters in " + datapathPins + ": "
+                        + e.getMessage());
+                return ExitCodes.FAILED;
+            }
+            BlockEvidence protection = counters != null ? counters : protectedLab ? BlockEvidence.uncounted() : BlockEvidence.NONE;
             boolean wasUp = lab.status().state() == LabStatus.State.UP;
             if (!wasUp) {
                 lab.up();
             }
             try (AttackLab attackLab = AttackLab.open(lab, Shell.system())) {
-                BlockEvidence protection = protectedLab ? BlockEvidence.uncounted() : BlockEvidence.NONE;
                 SuiteReport report = AttackSuite.standard().run(attackLab, protection);
                 spec.commandLine().getOut().print(json ? ReportTable.json(report) + System.lineSeparator() : ReportTable.text(report));
                 spec.commandLine().getOut().flush();
                 return report.asExpected() ? ExitCodes.OK : ExitCodes.FAILED;
             } finally {
+                if (counters != null) {
+                    counters.close();
+                }
                 if (!wasUp) {
                     lab.down();
                 }

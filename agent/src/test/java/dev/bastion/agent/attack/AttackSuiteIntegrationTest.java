@@ -119,7 +119,7 @@ class AttackSuiteIntegrationTest {
                 int ifindex = NetworkNamespace.call(node, () -> Interfaces.index(lab.names().hostVeth(attacker)));
                 datapath.endpoints().put(ifindex, new EndpointMap.Endpoint(7, attacker.ip().orElseThrow().bits(),
                         attacker.mac().orElseThrow().bits()));
-                DatapathCounters evidence = new DatapathCounters(datapath, lab.names());
+                DatapathCounters evidence = DatapathCounters.of(datapath, lab.names());
                 assertEquals(Map.of(), evidence.drops(attacker));
 
                 byte[] spoofed = udpFrame(attacker, cast.server(), cast.client().ip().orElseThrow().bits());

@@ -27,4 +27,13 @@ class LabAttackCommandTest {
         assertTrue(err.toString().contains("left up"), err.toString());
         assertTrue(err.toString().contains("--protected"), err.toString());
     }
+
+    @Test
+    void unreadableDatapathCountersFailBeforeAnyLabIsBuilt() {
+        int exit = BastionCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true),
+                "lab", "attack", "../examples/topologies/two-network.yaml", "--datapath", "/sys/fs/bpf/bastion/no-such-instance");
+        assertEquals(ExitCodes.FAILED, exit, err.toString());
+        assertTrue(err.toString().contains("cannot read the datapath's counters in /sys/fs/bpf/bastion/no-such-instance"),
+                err.toString());
+    }
 }
