@@ -56,6 +56,7 @@ public final class SuricataSupervisor implements AutoCloseable {
     private final Object stateChange = new Object();
     private volatile SuricataState state = SuricataState.STOPPED;
     private volatile Process process;
+    private volatile EveStats lastStats;
     private EveReader reader;
 
     // Confined to the supervisor's thread.
@@ -122,6 +123,11 @@ public final class SuricataSupervisor implements AutoCloseable {
     public OptionalLong pid() {
         Process p = process;
         return p == null ? OptionalLong.empty() : OptionalLong.of(p.pid());
+    }
+
+    /** Suricata's counters as of its last stats record, if one arrived. */
+    public Optional<EveStats> lastStats() {
+        return Optional.ofNullable(lastStats);
     }
 
     public void addListener(SuricataStateListener listener) {
@@ -244,6 +250,7 @@ public final class SuricataSupervisor implements AutoCloseable {
         }
     }
 
+    /** Tells the listeners before waking {@link #awaitState} waiters, so a waiter finds them up to date. */
     private void setState(SuricataState next) {
         SuricataState previous;
         synchronized (stateChange) {
@@ -252,7 +259,6 @@ public final class SuricataSupervisor implements AutoCloseable {
                 return;
             }
             state = next;
-            stateChange.notifyAll();
         }
         log.info("suricata {}: {} -> {}", config.instance(), previous, next);
         for (SuricataStateListener l : listeners) {
@@ -261,6 +267,9 @@ public final class SuricataSupervisor implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.error("suricata {}: state listener failed", config.instance(), e);
             }
+        }
+        synchronized (stateChange) {
+            stateChange.notifyAll();
         }
     }
 
@@ -308,10 +317,13 @@ public final class SuricataSupervisor implements AutoCloseable {
         }
     }
 
-    /** Forwards EVE to the caller's listener, and notes the connection that completes a start. */
+    /** Forwards EVE to the caller's listener, keeps the last stats, and notes the connection that completes a start. */
     private final class Readiness implements EveListener {
         @Override
         public void event(EveEvent event) {
+            if (event instanceof EveStats stats) {
+                lastStats = stats;
+            }
             events.event(event);
         }
 

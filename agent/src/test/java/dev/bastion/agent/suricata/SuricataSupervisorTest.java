@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.bastion.agent.metrics.MetricsRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,6 +50,13 @@ class SuricataSupervisorTest {
             assertFalse(supervisor.isUp());
             assertFalse(seen.contains(SuricataState.RUNNING), "never running: " + seen);
             assertEquals(List.of(SuricataState.STARTING, SuricataState.RESTARTING, SuricataState.STARTING), seen.subList(0, 3));
+            MetricsRegistry metrics = new MetricsRegistry();
+            SuricataMetrics.register(metrics, () -> List.of(supervisor));
+            String scrape = metrics.scrape();
+            assertTrue(scrape.contains("bastion_suricata_up{instance=\"missing\"} 0\n"), scrape);
+            assertTrue(scrape.contains("bastion_suricata_state{instance=\"missing\",state=\"running\"} 0\n"), scrape);
+            assertTrue(scrape.lines().anyMatch(l -> l.matches("bastion_suricata_restarts_total\\{instance=\"missing\"} [3-9]")), scrape);
+            assertFalse(scrape.contains("bastion_suricata_packets_total{"), "no stats from a Suricata that never ran");
         } finally {
             supervisor.close();
         }
