@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,6 +21,8 @@ import picocli.CommandLine.Spec;
 /** {@code bastion agent}: runs the daemon in the foreground until SIGTERM or SIGINT. */
 @Command(name = "agent", description = "Run the Bastion agent in the foreground (stops cleanly on SIGTERM).")
 final class AgentCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(AgentCommand.class);
+
     @Spec
     CommandSpec spec;
 
@@ -57,7 +61,8 @@ final class AgentCommand implements Callable<Integer> {
             return ExitCodes.INVALID_INPUT;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Agent agent = new Agent(settings, new InventoryFileSource(settings.path(Setting.INVENTORY)));
+        Agent agent = new Agent(settings, new InventoryFileSource(settings.path(Setting.INVENTORY)),
+                (changes, next) -> changes.forEach(c -> log.info("partition {}: {}", c.kind(), c.container())));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();
             stopped.countDown();
