@@ -95,7 +95,7 @@ class SuricataSupervisorTest {
     }
 
     @Test
-    void aRejectedRuleFileFailsTheStartAndLaunchesNothing() throws Exception {
+    void aRejectedRuleFileFailsTheStartUntilItIsFixed() throws Exception {
         Path rules = Files.createDirectories(runtime.resolve("rules"));
         Files.writeString(rules.resolve("bad.rules"), "drop http any any -> any any (msg:\"x\"; nosuchkeyword; sid:9000009;)\n");
         SuricataConfig config = new SuricataConfig("rejected", "bsr0a", "bsr0b", rules, List.of("bad.rules"), List.of(),
@@ -109,9 +109,13 @@ class SuricataSupervisorTest {
             assertEquals(SuricataState.FAILED, supervisor.state());
             assertEquals(List.of(SuricataState.FAILED), seen);
             assertTrue(supervisor.pid().isEmpty());
+            assertEquals(0, supervisor.restarts());
+
+            Files.writeString(rules.resolve("bad.rules"), "drop http any any -> any any (msg:\"x\"; sid:9000009;)\n");
+            supervisor.start();
+            assertEquals(SuricataState.STARTING, seen.get(1), "launched once the rules are fixed: " + seen);
         } finally {
             supervisor.close();
         }
-        assertEquals(0, supervisor.restarts());
     }
 }
