@@ -56,6 +56,7 @@ public final class SuricataSupervisor implements AutoCloseable {
     private final Object stateChange = new Object();
     private volatile SuricataState state = SuricataState.STOPPED;
     private volatile Process process;
+    private volatile EveStats lastStats;
     private EveReader reader;
 
     // Confined to the supervisor's thread.
@@ -84,14 +85,17 @@ public final class SuricataSupervisor implements AutoCloseable {
     }
 
     /**
-     * Writes and checks the configuration, listens on the EVE socket and launches Suricata; returns while it
-     * is still {@link SuricataState#STARTING}.
+     * Writes and checks the configuration, listens on the EVE socket and launches Suricata; returns once it is
+     * launched (normally {@link SuricataState#STARTING}: use {@link #awaitState} to wait for RUNNING).
      *
-     * @throws SuricataException if Suricata rejects the configuration or a rule file (state FAILED)
+     * @throws SuricataException if Suricata rejects the configuration or a rule file (state FAILED; start may be
+     *                           called again once the rules are fixed)
      */
     public void start() throws SuricataException, IOException {
-        if (state != SuricataState.STOPPED) {
-            throw new IllegalStateException("Suricata instance " + config.instance() + " already started: " + state);
+        boolean rejectedBefore = state == SuricataState.FAILED && reader == null;
+        if (state != SuricataState.STOPPED && !rejectedBefore || thread.isShutdown()) {
+            throw new IllegalStateException("Suricata instance " + config.instance() + " cannot start: " + state
+                    + (thread.isShutdown() ? " and closed" : ""));
         }
         try {
             config.write();
@@ -101,7 +105,13 @@ public final class SuricataSupervisor implements AutoCloseable {
             throw e;
         }
         reader = new EveReader(config.eveSocket(), new Readiness());
-        thread.execute(this::launch);
+        try {
+            thread.submit(this::launch).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Suricata instance " + config.instance() + ": launch failed", e.getCause());
+        }
     }
 
     public SuricataState state() {
@@ -122,6 +132,11 @@ public final class SuricataSupervisor implements AutoCloseable {
     public OptionalLong pid() {
         Process p = process;
         return p == null ? OptionalLong.empty() : OptionalLong.of(p.pid());
+    }
+
+    /** Suricata's counters as of its last stats record, if one arrived. */
+    public Optional<EveStats> lastStats() {
+        return Optional.ofNullable(lastStats);
     }
 
     public void addListener(SuricataStateListener listener) {
@@ -172,7 +187,8 @@ public final class SuricataSupervisor implements AutoCloseable {
 
     /**
      * A Suricata of an agent that died (kill -9) outlives it and still copies packets between the interfaces;
-     * a second one would duplicate them. Its pid file names it.
+     * a second one would duplicate them. Its pid file names it; its arguments prove it serves this instance
+     * (the pid may have been reused).
      */
     private void stopLeftover() throws IOException {
         if (!Files.exists(config.pidFile())) {
@@ -180,7 +196,9 @@ public final class SuricataSupervisor implements AutoCloseable {
         }
         String pid = Files.readString(config.pidFile()).strip();
         Optional<ProcessHandle> leftover = pid.matches("\\d{1,10}") ? ProcessHandle.of(Long.parseLong(pid)) : Optional.empty();
-        leftover.filter(h -> h.info().command().map(c -> c.endsWith("/suricata")).orElse(false)).ifPresent(h -> {
+        String configFile = config.configFile().toString();
+        leftover.filter(h -> h.info().command().map(c -> c.endsWith("/suricata")).orElse(false)
+                && h.info().arguments().map(a -> List.of(a).contains(configFile)).orElse(false)).ifPresent(h -> {
             log.warn("suricata {}: stopping pid {} left by a previous agent", config.instance(), h.pid());
             h.destroy();
             try {
@@ -244,6 +262,7 @@ public final class SuricataSupervisor implements AutoCloseable {
         }
     }
 
+    /** Tells the listeners before waking {@link #awaitState} waiters, so a waiter finds them up to date. */
     private void setState(SuricataState next) {
         SuricataState previous;
         synchronized (stateChange) {
@@ -252,7 +271,6 @@ public final class SuricataSupervisor implements AutoCloseable {
                 return;
             }
             state = next;
-            stateChange.notifyAll();
         }
         log.info("suricata {}: {} -> {}", config.instance(), previous, next);
         for (SuricataStateListener l : listeners) {
@@ -261,6 +279,9 @@ public final class SuricataSupervisor implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.error("suricata {}: state listener failed", config.instance(), e);
             }
+        }
+        synchronized (stateChange) {
+            stateChange.notifyAll();
         }
     }
 
@@ -308,10 +329,13 @@ public final class SuricataSupervisor implements AutoCloseable {
         }
     }
 
-    /** Forwards EVE to the caller's listener, and notes the connection that completes a start. */
+    /** Forwards EVE to the caller's listener, keeps the last stats, and notes the connection that completes a start. */
     private final class Readiness implements EveListener {
         @Override
         public void event(EveEvent event) {
+            if (event instanceof EveStats stats) {
+                lastStats = stats;
+            }
             events.event(event);
         }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bastion.agent.lab.Shell;
+import dev.bastion.agent.metrics.MetricsRegistry;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,6 +50,7 @@ class SuricataInlineIntegrationTest {
     private static final String server = "bss-" + suffix;
     private static final BlockingQueue<EveEvent> events = new LinkedBlockingQueue<>();
     private static final List<SuricataState> states = new CopyOnWriteArrayList<>();
+    private static final MetricsRegistry metrics = new MetricsRegistry();
 
     @TempDir
     static Path dir;
@@ -88,6 +90,7 @@ class SuricataInlineIntegrationTest {
                 new SuricataSupervisor.Timings(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(2),
                         Duration.ofSeconds(4), Duration.ofSeconds(60)));
         supervisor.addListener((from, to) -> states.add(to));
+        SuricataMetrics.register(metrics, () -> List.of(supervisor));
         supervisor.start();
         assertTrue(supervisor.awaitState(SuricataState.RUNNING, Duration.ofSeconds(30)), "running: " + supervisor.state());
     }
@@ -124,6 +127,11 @@ class SuricataInlineIntegrationTest {
         // Suricata's own counters arrive over EVE too.
         EveStats stats = (EveStats) await(e -> e instanceof EveStats s && s.counter("ips.blocked") > 0);
         assertTrue(stats.counter("ips.accepted") > 0);
+        String scrape = metrics.scrape();
+        String instance = "{instance=\"" + supervisor.config().instance() + "\"";
+        assertTrue(scrape.contains("bastion_suricata_up" + instance + "} 1\n"), scrape);
+        assertTrue(scrape.lines().anyMatch(l -> l.startsWith("bastion_suricata_packets_total" + instance + ",verdict=\"blocked\"} ")
+                && !l.endsWith(" 0")), scrape);
     }
 
     @Test
@@ -142,6 +150,7 @@ class SuricataInlineIntegrationTest {
         assertTrue(supervisor.awaitState(SuricataState.RUNNING, Duration.ofSeconds(30)), "running again: " + supervisor.state());
         assertEquals(List.of(SuricataState.RESTARTING, SuricataState.STARTING, SuricataState.RUNNING), states);
         assertEquals(1, supervisor.restarts());
+        assertTrue(metrics.scrape().contains("bastion_suricata_restarts_total{instance=\"" + supervisor.config().instance() + "\"} 1\n"));
         assertTrue(supervisor.pid().orElseThrow() != pid);
         assertEquals("allowed\n", get(ALLOWED, 10));
         events.clear();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.bastion.agent.metrics.MetricsRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,6 +50,13 @@ class SuricataSupervisorTest {
             assertFalse(supervisor.isUp());
             assertFalse(seen.contains(SuricataState.RUNNING), "never running: " + seen);
             assertEquals(List.of(SuricataState.STARTING, SuricataState.RESTARTING, SuricataState.STARTING), seen.subList(0, 3));
+            MetricsRegistry metrics = new MetricsRegistry();
+            SuricataMetrics.register(metrics, () -> List.of(supervisor));
+            String scrape = metrics.scrape();
+            assertTrue(scrape.contains("bastion_suricata_up{instance=\"missing\"} 0\n"), scrape);
+            assertTrue(scrape.contains("bastion_suricata_state{instance=\"missing\",state=\"running\"} 0\n"), scrape);
+            assertTrue(scrape.lines().anyMatch(l -> l.matches("bastion_suricata_restarts_total\\{instance=\"missing\"} [3-9]")), scrape);
+            assertFalse(scrape.contains("bastion_suricata_packets_total{"), "no stats from a Suricata that never ran");
         } finally {
             supervisor.close();
         }
@@ -87,7 +95,7 @@ class SuricataSupervisorTest {
     }
 
     @Test
-    void aRejectedRuleFileFailsTheStartAndLaunchesNothing() throws Exception {
+    void aRejectedRuleFileFailsTheStartUntilItIsFixed() throws Exception {
         Path rules = Files.createDirectories(runtime.resolve("rules"));
         Files.writeString(rules.resolve("bad.rules"), "drop http any any -> any any (msg:\"x\"; nosuchkeyword; sid:9000009;)\n");
         SuricataConfig config = new SuricataConfig("rejected", "bsr0a", "bsr0b", rules, List.of("bad.rules"), List.of(),
@@ -101,9 +109,13 @@ class SuricataSupervisorTest {
             assertEquals(SuricataState.FAILED, supervisor.state());
             assertEquals(List.of(SuricataState.FAILED), seen);
             assertTrue(supervisor.pid().isEmpty());
+            assertEquals(0, supervisor.restarts());
+
+            Files.writeString(rules.resolve("bad.rules"), "drop http any any -> any any (msg:\"x\"; sid:9000009;)\n");
+            supervisor.start();
+            assertEquals(SuricataState.STARTING, seen.get(1), "launched once the rules are fixed: " + seen);
         } finally {
             supervisor.close();
         }
-        assertEquals(0, supervisor.restarts());
     }
 }
