@@ -4,7 +4,7 @@ import dev.bastion.agent.config.AgentConfig;
 import dev.bastion.agent.config.ConfigException;
 import dev.bastion.agent.config.Setting;
 import dev.bastion.agent.daemon.Agent;
-import dev.bastion.agent.daemon.InventoryFileSource;
+import dev.bastion.agent.daemon.Collectors;
 import dev.bastion.agent.enforce.DatapathEnforcer;
 import dev.bastion.agent.enforce.FlowEventPump;
 import dev.bastion.agent.enforce.LabInterfaces;
@@ -62,11 +62,6 @@ final class AgentCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return ExitCodes.INVALID_INPUT;
         }
-        if (!settings.get(Setting.COLLECTOR).equals("static")) {
-            spec.commandLine().getErr().println("error: collector '" + settings.get(Setting.COLLECTOR)
-                    + "' is not available in this build yet; use static");
-            return ExitCodes.INVALID_INPUT;
-        }
         if (uninstall) {
             return uninstall(settings);
         }
@@ -81,7 +76,7 @@ final class AgentCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Agent agent = new Agent(settings, new InventoryFileSource(settings.path(Setting.INVENTORY)),
+        Agent agent = new Agent(settings, Collectors.of(settings),
                 new DatapathEnforcer(datapath, mode, inventory -> new LabInterfaces(new LabNames(inventory, prefix))));
         FlowEventPump flowEvents = new FlowEventPump(datapath, agent::view, agent.flows());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -12,6 +12,7 @@ import dev.bastion.agent.events.EventLog;
 import dev.bastion.agent.events.EventPage;
 import dev.bastion.agent.events.FlowRecord;
 import dev.bastion.agent.metrics.MetricsRegistry;
+import dev.bastion.policies.collect.Collector;
 import dev.bastion.policies.dependency.ContainerChange;
 import dev.bastion.policies.dependency.PartitionDiff;
 import dev.bastion.policies.model.Container;
@@ -46,7 +47,7 @@ public final class Agent implements AutoCloseable {
     private static final int ALERT_LOG_CAPACITY = 16_384;
 
     private final AgentConfig config;
-    private final InventorySource source;
+    private final Collector source;
     private final MetricsRegistry metrics = new MetricsRegistry();
     private final MetricsRegistry.Counter reconciles;
     private final Enforcer enforcer;
@@ -66,7 +67,7 @@ public final class Agent implements AutoCloseable {
     private final EventLog<AlertRecord> alerts = new EventLog<>(ALERT_LOG_CAPACITY);
     private ApiServer api;
 
-    public Agent(AgentConfig config, InventorySource source, Enforcer enforcer) {
+    public Agent(AgentConfig config, Collector source, Enforcer enforcer) {
         this.config = config;
         this.source = source;
         this.enforcer = enforcer;
@@ -213,6 +214,7 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() {
         poller.shutdownNow();
+        source.close();
         if (api != null) {
             api.close();
         }

@@ -14,7 +14,6 @@ import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Map;
 import java.util.List;
@@ -24,6 +23,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import dev.bastion.policies.collect.StaticCollector;
 import dev.bastion.policies.dependency.ContainerChange;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -74,7 +74,7 @@ class AgentTest {
         Files.copy(Path.of("../examples/topologies/" + topology + ".yaml"), inventory);
         AgentConfig config = AgentConfig.load(Optional.empty(), Map.of(),
                 Map.of(Setting.API_ADDRESS, "127.0.0.1:0", Setting.POLL_INTERVAL, "1h", Setting.NODE, "node1"));
-        agent = new Agent(config, new InventoryFileSource(inventory), enforcer);
+        agent = new Agent(config, new StaticCollector(inventory), enforcer);
         return agent.start();
     }
 
@@ -89,7 +89,6 @@ class AgentTest {
 
         Path inventory = dir.resolve("inventory.yaml");
         Files.writeString(inventory, Files.readString(inventory).replace("ip: 172.17.0.5", "ip: 10.0.0.5"));
-        Files.setLastModifiedTime(inventory, FileTime.from(Instant.now().plusSeconds(5)));
         agent.pollOnce();
         String second = status(api, "--json");
         assertTrue(second.contains("\"containers\" : 5"), "the old inventory stays in force: " + second);
