@@ -38,13 +38,7 @@ public final class SteeringMap {
 
     /** Writes all of one container's steered peers in one batch. */
     public void putAll(int id, Map<Integer, List<SteeringRule>> rulesByPeer) {
-        List<byte[]> keys = new ArrayList<>(rulesByPeer.size());
-        List<byte[]> values = new ArrayList<>(rulesByPeer.size());
-        rulesByPeer.forEach((peer, rules) -> {
-            keys.add(PeerPolicyMap.key(id, peer));
-            values.add(encode(rules));
-        });
-        map.updateBatch(keys, values);
+        Batch.write(map, rulesByPeer, peer -> PeerPolicyMap.key(id, peer), SteeringMap::encode);
     }
 
     public Optional<List<SteeringRule>> get(int id, int peerIp) {
