@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,8 +39,8 @@ final class ChainExplainCommand implements Callable<Integer> {
     @Option(names = "--inventory", paramLabel = "FILE", required = true, description = "Inventory file.")
     Path inventoryFile;
 
-    @Option(names = "--plugins", paramLabel = "DIR", description = "Directory of plugin jars with more functions.")
-    Path plugins;
+    @Mixin
+    ChainCommandPlugins plugins;
 
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
@@ -61,7 +62,7 @@ final class ChainExplainCommand implements Callable<Integer> {
         if (inventory.isEmpty()) {
             return ExitCodes.INVALID_INPUT;
         }
-        try (FunctionRegistry registry = ChainCommand.registry(plugins);
+        try (FunctionRegistry registry = plugins.registry();
              LoadedChains chains = ChainLoader.load(chainsDirectory, registry, inventory)) {
             Explanation e = ChainExplainer.explain(chains.definitions(), inventory.get(),
                     DependencyExtractor.extract(inventory.get()), source, destination, flow);

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,8 +45,8 @@ final class ChainValidateCommand implements Callable<Integer> {
                     + "without it names are not checked and overlaps are judged on the selectors alone.")
     Path inventoryFile;
 
-    @Option(names = "--plugins", paramLabel = "DIR", description = "Directory of plugin jars with more functions.")
-    Path plugins;
+    @Mixin
+    ChainCommandPlugins plugins;
 
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
@@ -61,7 +62,7 @@ final class ChainValidateCommand implements Callable<Integer> {
                 return ExitCodes.INVALID_INPUT;
             }
         }
-        try (FunctionRegistry registry = ChainCommand.registry(plugins);
+        try (FunctionRegistry registry = plugins.registry();
              LoadedChains chains = ChainLoader.load(directory, registry, inventory)) {
             if (json) {
                 ObjectNode root = JSON.createObjectNode().put("valid", true);

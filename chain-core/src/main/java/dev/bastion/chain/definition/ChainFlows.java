@@ -7,7 +7,10 @@ import dev.bastion.policies.model.PortSpec;
 import dev.bastion.policies.model.ServiceIp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The flows of a context's containers that a chain takes, in both directions: those to containers of
@@ -49,17 +52,10 @@ public record ChainFlows(List<String> containerSets, List<String> services, List
 
     @Override
     public String toString() {
-        List<String> parts = new ArrayList<>();
-        if (!containerSets.isEmpty()) {
-            parts.add("containerSets " + containerSets);
-        }
-        if (!services.isEmpty()) {
-            parts.add("services " + services);
-        }
-        if (anyDestination()) {
-            parts.add("any destination");
-        }
-        parts.add("ports " + (ports.isEmpty() ? "any" : ports.toString()));
-        return String.join(", ", parts);
+        String destinations = anyDestination() ? "any destination" : Stream.of(
+                        containerSets.isEmpty() ? null : "containerSets " + containerSets,
+                        services.isEmpty() ? null : "services " + services)
+                .filter(Objects::nonNull).collect(Collectors.joining(", "));
+        return destinations + ", ports " + (ports.isEmpty() ? "any" : ports.toString());
     }
 }

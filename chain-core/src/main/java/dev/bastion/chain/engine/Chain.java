@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
  * A compiled chain: the ordered function instances with the chain's failure mode, inspection depth and
  * per-function time budget. Like a Netty pipeline, a packet goes from handler to handler until one of them
  * returns something other than PASS. Instances belong to one chain set and are closed with it, once the last
- * flow that started under them has ended.
+ * flow that started under them has ended. A chain keeps per-engine counts, so each engine gets its own
+ * chains (load the directory once per engine).
  */
 public final class Chain {
     private static final Logger LOG = LoggerFactory.getLogger(Chain.class);

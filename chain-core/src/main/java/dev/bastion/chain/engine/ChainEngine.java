@@ -214,8 +214,14 @@ public final class ChainEngine implements AutoCloseable {
         return flow;
     }
 
-    /** Removes flows idle for the timeout; called from {@link #process} too, at most every eighth of it. */
+    /**
+     * Removes flows idle for the timeout. {@link #process} calls it too, at most every eighth of the timeout;
+     * the owner should call it periodically when packets may stop arriving.
+     */
     public void expire(long nowNanos) {
+        if (installed != current) {
+            swapIn(installed); // also lets an idle engine retire the chains a reload replaced
+        }
         lastExpiryNanos = nowNanos;
         metrics.flowsExpired += table.expire(nowNanos, onRemoved);
         metrics.activeFlows = table.size();

@@ -114,4 +114,30 @@ class FrameViewTest {
         assertEquals(0, view.payloadLength());
         assertEquals(Direction.ORIGINAL, view.direction());
     }
+
+    @Test
+    void anyTruncationOrCorruptionParsesWithoutThrowing() {
+        byte[] frame = FrameBuilder.tcp("10.0.0.1", 1234, "10.0.0.2", 80).payload("GET / HTTP/1.1\r\n").build();
+        java.util.Random random = new java.util.Random(42);
+        FrameView view = new FrameView();
+        for (int cut = 0; cut <= frame.length; cut++) {
+            view.wrap(ByteBuffer.wrap(frame), 0, cut, 0);
+            assertTrue(view.payloadLength() >= 0 && view.payloadLength() <= cut, "cut at " + cut);
+            if (view.isTcp()) {
+                view.payload();
+            }
+        }
+        for (int i = 0; i < 20_000; i++) {
+            byte[] corrupt = frame.clone();
+            for (int flips = 0; flips < 4; flips++) {
+                corrupt[14 + random.nextInt(corrupt.length - 14)] = (byte) random.nextInt(256);
+            }
+            view.wrap(ByteBuffer.wrap(corrupt), 0, corrupt.length, 0);
+            int length = view.payloadLength();
+            if (length > 0) {
+                view.payloadByte(length - 1);
+                assertEquals(length, view.payload().remaining());
+            }
+        }
+    }
 }
