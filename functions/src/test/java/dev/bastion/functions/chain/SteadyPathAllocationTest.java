@@ -87,6 +87,13 @@ class SteadyPathAllocationTest {
     }
 
     @Test
+    void signatureOverTheStream() throws Exception {
+        assertNoAllocation(allocationPerPacket(new SignatureFactory(),
+                "stream: true\nrules: [{content: FLUSHALL, nocase: true}, {content: '|00 01|'}]", true,
+                "*2\r\n$3\r\nGET\r\n$6\r\nuser:1\r\n".getBytes(StandardCharsets.US_ASCII)), "signature (stream)");
+    }
+
+    @Test
     void rateLimit() throws Exception {
         assertNoAllocation(allocationPerPacket(new RateLimitFactory(),
                 "perFlow: {packetsPerSecond: 10000000}\nperSource: {bytesPerSecond: 1000000000}", true, new byte[100]), "rate-limit");
