@@ -4,6 +4,6 @@ import picocli.CommandLine.Command;
 
 /** {@code bastion policy deps|suggest}: what the policies allow, and what they should allow. */
 @Command(name = "policy", description = "Inspect the dependency map of an inventory and get policy suggestions.",
-        subcommands = {PolicyDepsCommand.class})
+        subcommands = {PolicyDepsCommand.class, PolicySuggestCommand.class})
 final class PolicyCommand {
 }

@@ -1,14 +1,11 @@
 package dev.bastion.agent.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bastion.agent.api.PartitionJson;
 import dev.bastion.policies.dependency.ContainerPartition;
 import dev.bastion.policies.dependency.DependencyExtractor;
 import dev.bastion.policies.dependency.Endpoint;
 import dev.bastion.policies.dependency.Partitioner;
 import dev.bastion.policies.dependency.PeerAccess;
-import dev.bastion.policies.dependency.ServiceEntry;
 import dev.bastion.policies.model.Container;
 import dev.bastion.policies.model.Inventory;
 import dev.bastion.policies.model.PortSpec;
@@ -30,8 +27,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "deps", description = "Print each container's peers (protocol/ports both ways), usable service IPs "
         + "and denied addresses, from an inventory file. Exit 2 if the file is rejected.")
 final class PolicyDepsCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Spec
     CommandSpec spec;
 
@@ -51,7 +46,7 @@ final class PolicyDepsCommand implements Callable<Integer> {
         Inventory inventory = loaded.get();
         Map<String, ContainerPartition> partitions = Partitioner.partition(inventory, DependencyExtractor.extract(inventory));
         if (json) {
-            out.println(toJson(inventory, partitions).toPrettyString());
+            out.println(PartitionJson.of(inventory.containers(), partitions).toPrettyString());
         } else {
             inventory.containers().forEach(c -> printText(out, c, partitions.get(c.name())));
         }
@@ -80,47 +75,9 @@ final class PolicyDepsCommand implements Callable<Integer> {
         out.println();
     }
 
-    private static ObjectNode toJson(Inventory inventory, Map<String, ContainerPartition> partitions) {
-        ObjectNode root = JSON.createObjectNode();
-        ObjectNode containers = root.putObject("containers");
-        for (Container c : inventory.containers()) {
-            ContainerPartition p = partitions.get(c.name());
-            ObjectNode node = containers.putObject(c.name());
-            node.put("hostNetwork", p == null);
-            if (p == null) {
-                continue;
-            }
-            endpoint(node.putObject("self"), p.self());
-            ArrayNode peers = node.putArray("peers");
-            for (PeerAccess a : p.peers()) {
-                ObjectNode peer = endpoint(peers.addObject(), a.peer());
-                strings(peer.putArray("egress"), a.egress());
-                strings(peer.putArray("ingress"), a.ingress());
-            }
-            ArrayNode services = node.putArray("services");
-            for (ServiceEntry s : p.services()) {
-                ArrayNode backends = services.addObject().put("ip", s.ip().toString()).put("port", s.port().toString())
-                        .putArray("backends");
-                s.backends().forEach(b -> endpoint(backends.addObject(), b.endpoint()).put("targetPort", b.targetPort()));
-            }
-            strings(node.putArray("deniedIps"), p.deniedIps());
-            strings(node.putArray("deniedMacs"), p.deniedMacs());
-        }
-        return root;
-    }
-
-    private static ObjectNode endpoint(ObjectNode node, Endpoint e) {
-        return node.put("container", e.container()).put("ip", e.ip().toString()).put("mac", e.mac().toString())
-                .put("node", e.node());
-    }
-
     /** A section's title, followed on the same line by what stands for an empty section. */
     private static String heading(String title, boolean empty, String none) {
         return empty ? String.format("  %-13s %s", title, none) : "  " + title;
-    }
-
-    private static void strings(ArrayNode array, Collection<?> items) {
-        items.stream().map(Object::toString).sorted().forEach(array::add);
     }
 
     private static String ports(List<PortSpec> ports) {

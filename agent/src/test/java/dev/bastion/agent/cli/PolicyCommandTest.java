@@ -74,4 +74,33 @@ class PolicyCommandTest {
         assertEquals(ExitCodes.INVALID_INPUT, bastion("policy", "deps"));
         assertTrue(err.toString().contains("Missing required parameter"), err.toString());
     }
+    @Test
+    void suggestReportsTheThreeClassesAndAPatch() throws Exception {
+        Path flows = dir.resolve("flows.jsonl");
+        Files.writeString(flows, """
+                {"at":"2026-11-30T10:00:00Z","srcContainer":"nginx-user","dstContainer":"redis-user","protocol":"tcp","dstPort":6379,"allowed":true}
+                {"at":"2026-11-30T10:00:01Z","srcContainer":"nginx-user","dstContainer":"nginx-guest","protocol":"tcp","dstPort":80,"allowed":false}
+                """);
+        assertEquals(ExitCodes.OK, bastion("policy", "suggest", "--flows", flows.toString(), KILL_CHAIN));
+        String text = out.toString();
+        assertTrue(text.contains("Legitimate accesses (allowed by the policies): 1"), text);
+        assertTrue(text.contains("Missing policies (flows no policy allows): 1"), text);
+        assertTrue(text.contains("Excessive policies (no flow in the window): 1"), text);
+        assertTrue(text.contains("      - to: nginx-guest   # added"), text);
+        assertTrue(text.contains("# removed from nginx-guest egress: to: redis-guest"), text);
+    }
+
+    @Test
+    void suggestRejectsABadFlowLogWithItsLine() throws Exception {
+        Path flows = dir.resolve("flows.jsonl");
+        Files.writeString(flows, "{\"at\":\"2026-11-30T10:00:00Z\",\"protocol\":\"tcp\",\"dstPort\":99999,\"allowed\":true}\n");
+        assertEquals(ExitCodes.INVALID_INPUT, bastion("policy", "suggest", "--flows", flows.toString(), KILL_CHAIN));
+        assertTrue(err.toString().contains(flows + ":1: dstPort"), err.toString());
+    }
+
+    @Test
+    void suggestNeedsAFlowLog() {
+        assertEquals(ExitCodes.INVALID_INPUT, bastion("policy", "suggest", KILL_CHAIN));
+        assertTrue(err.toString().contains("--flows"), err.toString());
+    }
 }

@@ -108,11 +108,7 @@ public final class DependencyExtractor {
         for (Policy policy : policies) {
             for (PolicyRule rule : direction.apply(policy)) {
                 out.computeIfAbsent(policy.containerSet(), k -> new HashMap<>())
-                        .merge(rule.peer(), rule.ports(), (a, b) -> {
-                            List<PortSpec> both = new ArrayList<>(a);
-                            both.addAll(b);
-                            return PortRanges.normalise(both);
-                        });
+                        .merge(rule.peer(), rule.ports(), PortRanges::union);
             }
         }
         return out;

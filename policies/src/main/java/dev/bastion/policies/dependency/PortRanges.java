@@ -60,6 +60,13 @@ public final class PortRanges {
         return intersect(x, y).isPresent();
     }
 
+    /** The ports in {@code a} or {@code b}, in normal form. */
+    public static List<PortSpec> union(List<PortSpec> a, List<PortSpec> b) {
+        List<PortSpec> both = new ArrayList<>(a);
+        both.addAll(b);
+        return normalise(both);
+    }
+
     /** The union of the given specs in normal form. */
     public static List<PortSpec> normalise(List<PortSpec> specs) {
         if (specs.size() <= 1) {

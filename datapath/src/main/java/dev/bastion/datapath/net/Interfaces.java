@@ -1,0 +1,36 @@
+package dev.bastion.datapath.net;
+
+import java.nio.charset.StandardCharsets;
+
+/** Network interface names and indexes, in the calling thread's network namespace. */
+public final class Interfaces {
+    /** IF_NAMESIZE, with the terminating NUL. */
+    private static final int NAME_SIZE = 16;
+
+    private Interfaces() {
+    }
+
+    /** @throws IllegalArgumentException when there is no such interface */
+    public static int index(String name) {
+        int index = Libc.INSTANCE.if_nametoindex(name);
+        if (index == 0) {
+            throw new IllegalArgumentException("no network interface '" + name + "' in this network namespace ("
+                    + Libc.INSTANCE.strerror(Libc.errno()) + ")");
+        }
+        return index;
+    }
+
+    /** @throws IllegalArgumentException when no interface has this index */
+    public static String name(int index) {
+        byte[] name = new byte[NAME_SIZE];
+        if (Libc.INSTANCE.if_indextoname(index, name) == null) {
+            throw new IllegalArgumentException("no network interface with index " + index
+                    + " in this network namespace (" + Libc.INSTANCE.strerror(Libc.errno()) + ")");
+        }
+        int length = 0;
+        while (length < name.length && name[length] != 0) {
+            length++;
+        }
+        return new String(name, 0, length, StandardCharsets.US_ASCII);
+    }
+}
