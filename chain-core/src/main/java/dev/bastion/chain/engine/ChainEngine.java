@@ -230,6 +230,9 @@ public final class ChainEngine implements AutoCloseable {
     private void removed(Flow flow) {
         if (flow.decided == null) {
             flow.closeStates();
+            if (!alerts.isEmpty()) {
+                alerts.publish(Verdict.PASS, clock, sink); // raised while closing: nothing was refused
+            }
         }
         Chain chain = flow.chain;
         if (--chain.flows == 0 && chain.retired) {

@@ -268,4 +268,34 @@ class ChainEngineTest {
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertTrue(allocated < 10_000, allocated + " bytes allocated for 100000 packets");
     }
+
+    @Test
+    void eachFunctionHasItsOwnStateAndMayAlertWhenTheFlowCloses() {
+        EngineFixture f = new EngineFixture(1024, Duration.ofSeconds(1));
+        List<Object> states = new java.util.ArrayList<>();
+        SecurityFunction stateful = new SecurityFunction() {
+            @Override
+            public Verdict inspect(PacketView packet, FlowContext flow) {
+                states.add(flow.state(AtomicLong::new));
+                return Verdict.PASS;
+            }
+
+            @Override
+            public void flowClosed(FlowContext flow) {
+                flow.alert(Severity.LOW, "closed after " + flow.state(AtomicLong::new).get());
+            }
+        };
+        f.engine.install(setOf(chain("c", FailureMode.CLOSED, InspectionDepth.UNLIMITED, stateful, stateful),
+                FlowPolicy.ALLOW_ALL));
+        f.send(CLIENT, request(40000, "a"), 1);
+        f.send(CLIENT, request(40000, "b"), 2);
+        assertEquals(4, states.size());
+        assertTrue(states.get(0) != states.get(1), "two functions, two states");
+        assertTrue(states.get(0) == states.get(2), "one function, one state across packets");
+        f.engine.expire(Duration.ofSeconds(2).toNanos());
+        assertEquals(2, f.alerts.size());
+        assertEquals(Verdict.PASS, f.alerts.get(0).action());
+        assertEquals("f0", f.alerts.get(0).function());
+        assertEquals("f1", f.alerts.get(1).function());
+    }
 }
