@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bastion.datapath.bpf.BpfLink;
 import dev.bastion.datapath.enforce.BridgeLab.Container;
 import dev.bastion.datapath.maps.Addresses;
 import dev.bastion.datapath.maps.EndpointMap.Endpoint;
@@ -21,13 +22,18 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.Map;
+import java.nio.ByteBuffer;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -52,6 +58,8 @@ class LabDatapathTest {
     static final int SERVICE_PORT = 80;
     static final int GATEWAY_PORT = 2222;
     static final int BULK = 32 * 1024 * 1024;
+    static final int UDP_PORT = 7000;
+    static final int DATAGRAMS = 3000;
 
     enum Mode {
         XDP, TC
@@ -71,11 +79,13 @@ class LabDatapathTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Mode.class)
-    void allowedPortConnectsAndOthersDoNot(Mode mode) throws Exception {
-        Container client = lab.add(2);
-        Container server = lab.add(3);
+    Container client;
+    Container server;
+
+    /** Client and server protected in {@code mode}; the client may open the server's TCP port 8080. */
+    void wire(Mode mode) {
+        client = lab.add(2);
+        server = lab.add(3);
         protect(client, CLIENT_ID, mode);
         protect(server, SERVER_ID, mode);
         int clientIp = Addresses.ip(client.ip());
@@ -90,10 +100,20 @@ class LabDatapathTest {
         datapath.gateways().denyAll(SERVER_ID, List.of(gatewayIp), List.of(gatewayMac));
         datapath.services().put(new ServiceAddress(Addresses.ip(SERVICE_IP), SERVICE_PORT, IpProtocol.TCP),
                 List.of(new Backend(serverIp, ALLOWED)));
-        datapath.peers().put(CLIENT_ID, serverIp, List.of(new PortRange(IpProtocol.TCP, ALLOWED, ALLOWED,
-                Direction.EGRESS)));
-        datapath.peers().put(SERVER_ID, clientIp, List.of(new PortRange(IpProtocol.TCP, ALLOWED, ALLOWED,
-                Direction.INGRESS)));
+        allow(List.of(new PortRange(IpProtocol.TCP, ALLOWED, ALLOWED, Direction.EGRESS)));
+    }
+
+    /** Sets what the client may open on the server (egress ranges) and the server's matching reply ranges. */
+    void allow(List<PortRange> egress) {
+        datapath.peers().put(CLIENT_ID, Addresses.ip(server.ip()), egress);
+        datapath.peers().put(SERVER_ID, Addresses.ip(client.ip()), egress.stream()
+                .map(range -> new PortRange(range.protocol(), range.from(), range.to(), Direction.INGRESS)).toList());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void allowedPortConnectsAndOthersDoNot(Mode mode) throws Exception {
+        wire(mode);
 
         try (ServerSocket allowed = listen(server.namespace(), server.ip(), ALLOWED);
                 ServerSocket denied = listen(server.namespace(), server.ip(), DENIED);
@@ -116,7 +136,90 @@ class LabDatapathTest {
                 "the client learnt the server's MAC from the datapath");
     }
 
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void replacingProgramsAndUpdatingPoliciesDuringAFlowLosesNoPacket(Mode mode) throws Exception {
+        wire(mode);
+        PortRange udp = new PortRange(IpProtocol.UDP, UDP_PORT, UDP_PORT, Direction.EGRESS);
+        allow(List.of(udp));
+        Set<Integer> received = ConcurrentHashMap.newKeySet();
+        try (DatagramSocket receiver = NetworkNamespace.call(server.namespace(), () -> bind(server.ip(), UDP_PORT))) {
+            receiver.setReceiveBufferSize(4 << 20);
+            Thread receiving = new Thread(() -> receive(receiver, received), "receiver");
+            receiving.start();
+            CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> NetworkNamespace.run(client.namespace(),
+                    () -> sendNumbered(server.ip(), UDP_PORT, DATAGRAMS)));
+
+            awaitReceived(received, DATAGRAMS / 3);
+            try (Datapath upgraded = Datapath.open(datapath.pins())) {
+                protect(client, CLIENT_ID, mode, upgraded);
+                protect(server, SERVER_ID, mode, upgraded);
+                try (BpfLink link = BpfLink.openPinned(datapath.pins().resolve("links").resolve("host-" + CLIENT_ID))) {
+                    assertEquals(upgraded.program(mode == Mode.XDP ? Entry.HOST_XDP : Entry.HOST_TC).id(),
+                            link.info().programId(), "the new program runs");
+                }
+            }
+            awaitReceived(received, 2 * DATAGRAMS / 3);
+            allow(List.of(new PortRange(IpProtocol.TCP, ALLOWED, ALLOWED, Direction.EGRESS), udp));
+
+            sending.get(60, TimeUnit.SECONDS);
+            awaitReceived(received, DATAGRAMS);
+            receiver.close();
+            receiving.join(5000);
+        }
+        assertEquals(DATAGRAMS, received.size(), "datagrams lost while programs and policies changed");
+    }
+
+    static DatagramSocket bind(String ip, int port) {
+        try {
+            return new DatagramSocket(new InetSocketAddress(ip, port));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void receive(DatagramSocket socket, Set<Integer> received) {
+        DatagramPacket packet = new DatagramPacket(new byte[64], 64);
+        try {
+            while (true) {
+                socket.receive(packet);
+                received.add(ByteBuffer.wrap(packet.getData(), 0, 4).getInt());
+            }
+        } catch (IOException closed) {
+            // the test closed the socket: done
+        }
+    }
+
+    /** Sends datagrams numbered 0..count-1, about two per millisecond: slow enough for no buffer to overflow. */
+    static void sendNumbered(String ip, int port, int count) {
+        try (DatagramSocket socket = new DatagramSocket()) {
+            InetSocketAddress target = new InetSocketAddress(ip, port);
+            for (int i = 0; i < count; i++) {
+                socket.send(new DatagramPacket(ByteBuffer.allocate(4).putInt(i).array(), 4, target));
+                if (i % 2 == 1) {
+                    Thread.sleep(1);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void awaitReceived(Set<Integer> received, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (received.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
     void protect(Container container, int id, Mode mode) {
+        protect(container, id, mode, datapath);
+    }
+
+    /** Registers the container and attaches (or, when already attached, atomically replaces) its programs. */
+    void protect(Container container, int id, Mode mode, Datapath datapath) {
         int hostIfindex = lab.hostIfindex(container);
         datapath.endpoints().put(hostIfindex, new Endpoint(id, Addresses.ip(container.ip()), container.mac(),
                 Addresses.ip(BridgeLab.GATEWAY)));
