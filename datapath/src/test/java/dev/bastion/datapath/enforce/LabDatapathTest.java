@@ -1,5 +1,9 @@
 package dev.bastion.datapath.enforce;
 
+import static dev.bastion.datapath.enforce.LabTraffic.connects;
+import static dev.bastion.datapath.enforce.LabTraffic.countOnce;
+import static dev.bastion.datapath.enforce.LabTraffic.listen;
+import static dev.bastion.datapath.enforce.LabTraffic.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bastion.datapath.bpf.BpfLink;
 import dev.bastion.datapath.enforce.BridgeLab.Container;
 import dev.bastion.datapath.maps.Addresses;
-import dev.bastion.datapath.maps.EndpointMap.Endpoint;
 import dev.bastion.datapath.maps.ForwardingMap.Forward;
 import dev.bastion.datapath.maps.IpProtocol;
 import dev.bastion.datapath.maps.PeerPolicyMap.Direction;
@@ -16,31 +19,25 @@ import dev.bastion.datapath.maps.Reason;
 import dev.bastion.datapath.maps.ServiceMap.Backend;
 import dev.bastion.datapath.maps.ServiceMap.ServiceAddress;
 import dev.bastion.datapath.net.NetworkNamespace;
-import dev.bastion.datapath.net.Offload;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
-import java.nio.ByteBuffer;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Two containers on a bridge, protected by the real programs on their host-side veths: client may open the
@@ -61,11 +58,7 @@ class LabDatapathTest {
     static final int UDP_PORT = 7000;
     static final int DATAGRAMS = 3000;
 
-    enum Mode {
-        XDP, TC
-    }
-
-    final BridgeLab lab = new BridgeLab();
+    final BridgeLab lab = new BridgeLab(0);
     final Datapath datapath = Datapath.open(Datapath.BPFFS_ROOT.resolve("test-lab-" + UUID.randomUUID()
             .toString().substring(0, 8)));
 
@@ -83,15 +76,15 @@ class LabDatapathTest {
     Container server;
 
     /** Client and server protected in {@code mode}; the client may open the server's TCP port 8080. */
-    void wire(Mode mode) {
+    void wire(LabMode mode) {
         client = lab.add(2);
         server = lab.add(3);
-        protect(client, CLIENT_ID, mode);
-        protect(server, SERVER_ID, mode);
+        lab.protect(datapath, client, CLIENT_ID, mode);
+        lab.protect(datapath, server, SERVER_ID, mode);
         int clientIp = Addresses.ip(client.ip());
         int serverIp = Addresses.ip(server.ip());
-        int gatewayIp = Addresses.ip(BridgeLab.GATEWAY);
-        long gatewayMac = Addresses.mac(BridgeLab.GATEWAY_MAC);
+        int gatewayIp = Addresses.ip(lab.gateway);
+        long gatewayMac = Addresses.mac(lab.gatewayMac);
         datapath.forwarding().putAll(Map.of(
                 clientIp, Forward.local(lab.hostIfindex(client), CLIENT_ID, client.mac()),
                 serverIp, Forward.local(lab.hostIfindex(server), SERVER_ID, server.mac()),
@@ -111,13 +104,13 @@ class LabDatapathTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Mode.class)
-    void allowedPortConnectsAndOthersDoNot(Mode mode) throws Exception {
+    @EnumSource(LabMode.class)
+    void allowedPortConnectsAndOthersDoNot(LabMode mode) throws Exception {
         wire(mode);
 
         try (ServerSocket allowed = listen(server.namespace(), server.ip(), ALLOWED);
                 ServerSocket denied = listen(server.namespace(), server.ip(), DENIED);
-                ServerSocket gateway = listen(lab.node, BridgeLab.GATEWAY, GATEWAY_PORT)) {
+                ServerSocket gateway = listen(lab.node, lab.gateway, GATEWAY_PORT)) {
             Thread counter = countOnce(allowed);
             assertEquals(BULK, send(client, server.ip(), ALLOWED, BULK));
             counter.join(5000);
@@ -126,7 +119,7 @@ class LabDatapathTest {
             counter.join(5000);
 
             assertFalse(connects(client, server.ip(), DENIED), "port " + DENIED + " is not in the policy");
-            assertFalse(connects(client, BridgeLab.GATEWAY, GATEWAY_PORT), "the gateway is denied");
+            assertFalse(connects(client, lab.gateway, GATEWAY_PORT), "the gateway is denied");
         }
         assertTrue(datapath.counters().read(CLIENT_ID, Reason.FORWARD_LOCAL).packets() > 0);
         assertTrue(datapath.counters().read(SERVER_ID, Reason.FORWARD_LOCAL).packets() > 0);
@@ -137,8 +130,8 @@ class LabDatapathTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Mode.class)
-    void replacingProgramsAndUpdatingPoliciesDuringAFlowLosesNoPacket(Mode mode) throws Exception {
+    @EnumSource(LabMode.class)
+    void replacingProgramsAndUpdatingPoliciesDuringAFlowLosesNoPacket(LabMode mode) throws Exception {
         wire(mode);
         PortRange udp = new PortRange(IpProtocol.UDP, UDP_PORT, UDP_PORT, Direction.EGRESS);
         allow(List.of(udp));
@@ -152,10 +145,10 @@ class LabDatapathTest {
 
             awaitReceived(received, DATAGRAMS / 3);
             try (Datapath upgraded = Datapath.open(datapath.pins())) {
-                protect(client, CLIENT_ID, mode, upgraded);
-                protect(server, SERVER_ID, mode, upgraded);
+                lab.protect(upgraded, client, CLIENT_ID, mode);
+                lab.protect(upgraded, server, SERVER_ID, mode);
                 try (BpfLink link = BpfLink.openPinned(datapath.pins().resolve("links").resolve("host-" + CLIENT_ID))) {
-                    assertEquals(upgraded.program(mode == Mode.XDP ? Entry.HOST_XDP : Entry.HOST_TC).id(),
+                    assertEquals(upgraded.program(mode.host).id(),
                             link.info().programId(), "the new program runs");
                 }
             }
@@ -212,91 +205,5 @@ class LabDatapathTest {
         while (received.size() < count && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-    }
-
-    void protect(Container container, int id, Mode mode) {
-        protect(container, id, mode, datapath);
-    }
-
-    /** Registers the container and attaches (or, when already attached, atomically replaces) its programs. */
-    void protect(Container container, int id, Mode mode, Datapath datapath) {
-        int hostIfindex = lab.hostIfindex(container);
-        datapath.endpoints().put(hostIfindex, new Endpoint(id, Addresses.ip(container.ip()), container.mac(),
-                Addresses.ip(BridgeLab.GATEWAY)));
-        if (mode == Mode.XDP) {
-            int containerIfindex = lab.containerIfindex(container);
-            NetworkNamespace.run(container.namespace(), () -> {
-                Offload.TX_CHECKSUM.set("eth0", false);
-                datapath.attach(Entry.CONTAINER_PASS, containerIfindex, "pass-" + id);
-            });
-        }
-        NetworkNamespace.run(lab.node, () -> datapath.attach(mode == Mode.XDP ? Entry.HOST_XDP : Entry.HOST_TC,
-                hostIfindex, "host-" + id));
-    }
-
-    static ServerSocket listen(String namespace, String ip, int port) {
-        return NetworkNamespace.call(namespace, () -> {
-            try {
-                return new ServerSocket(port, 4, InetAddress.getByName(ip));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-    }
-
-    /** Accepts one connection, counts the bytes until the client shuts its side, answers the count. */
-    static Thread countOnce(ServerSocket server) {
-        Thread thread = new Thread(() -> {
-            try (Socket socket = server.accept()) {
-                long count = socket.getInputStream().transferTo(OutputStream.nullOutputStream());
-                new DataOutputStream(socket.getOutputStream()).writeLong(count);
-            } catch (IOException e) {
-                // the client's assertion on the count reports it
-            }
-        }, "count");
-        thread.start();
-        return thread;
-    }
-
-    /**
-     * Sends {@code bytes} bytes in large writes (segmentation offload in tc mode) and returns the server's count;
-     * a transfer that stalls (segments dropped) fails after 30 s instead of hanging in a blocked write.
-     */
-    static long send(Container client, String ip, int port, int bytes) throws Exception {
-        Socket socket = NetworkNamespace.call(client.namespace(), () -> {
-            Socket connected = new Socket();
-            try {
-                connected.connect(new InetSocketAddress(ip, port), 5000);
-                return connected;
-            } catch (IOException e) {
-                throw new UncheckedIOException("connecting to " + ip + ":" + port, e);
-            }
-        });
-        try (socket) {
-            CompletableFuture<Long> count = CompletableFuture.supplyAsync(() -> {
-                try {
-                    byte[] chunk = new byte[256 * 1024];
-                    for (int sent = 0; sent < bytes; sent += chunk.length) {
-                        socket.getOutputStream().write(chunk, 0, Math.min(chunk.length, bytes - sent));
-                    }
-                    socket.shutdownOutput();
-                    return new DataInputStream(socket.getInputStream()).readLong();
-                } catch (IOException e) {
-                    throw new UncheckedIOException("sending to " + ip + ":" + port, e);
-                }
-            });
-            return count.get(30, TimeUnit.SECONDS);
-        }
-    }
-
-    static boolean connects(Container client, String ip, int port) {
-        return NetworkNamespace.call(client.namespace(), () -> {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(ip, port), 1500);
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
     }
 }
