@@ -4,9 +4,22 @@ import dev.bastion.agent.config.AgentConfig;
 import dev.bastion.agent.config.ConfigException;
 import dev.bastion.agent.config.Setting;
 import dev.bastion.agent.daemon.Agent;
-import dev.bastion.agent.daemon.InventoryFileSource;
+import dev.bastion.agent.chains.ChainDirectory;
+import dev.bastion.agent.daemon.Collectors;
+import dev.bastion.agent.events.AlertRecords;
+import dev.bastion.chain.engine.ChainEngine;
+import dev.bastion.chain.registry.FunctionRegistry;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicReference;
+import dev.bastion.agent.enforce.DatapathEnforcer;
+import dev.bastion.agent.enforce.FlowEventPump;
+import dev.bastion.agent.enforce.LabInterfaces;
+import dev.bastion.agent.lab.LabNames;
+import dev.bastion.datapath.enforce.Datapath;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -37,6 +50,10 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--api", paramLabel = "HOST:PORT", description = "Shorthand for the 'api.address' setting.")
     String api;
 
+    @Option(names = "--uninstall", description = "Remove everything the agent put in the kernel on this node "
+            + "(programs, links, pinned maps) and exit. Containers are then unprotected.")
+    boolean uninstall;
+
     @Override
     public Integer call() throws Exception {
         Map<Setting, String> overrides = new EnumMap<>(Setting.class);
@@ -51,19 +68,58 @@ final class AgentCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return ExitCodes.INVALID_INPUT;
         }
-        if (!settings.get(Setting.COLLECTOR).equals("static")) {
-            spec.commandLine().getErr().println("error: collector '" + settings.get(Setting.COLLECTOR)
-                    + "' is not available in this build yet; use static");
-            return ExitCodes.INVALID_INPUT;
+        if (uninstall) {
+            return uninstall(settings);
+        }
+        Path pins = settings.path(Setting.DATAPATH_PIN_ROOT).resolve(settings.node());
+        DatapathEnforcer.Mode mode = DatapathEnforcer.Mode.valueOf(settings.get(Setting.DATAPATH_MODE).toUpperCase(Locale.ROOT));
+        String prefix = settings.get(Setting.LAB_PREFIX);
+        Datapath datapath;
+        try {
+            datapath = Datapath.open(pins);
+        } catch (RuntimeException e) {
+            spec.commandLine().getErr().println("error: cannot load the datapath at " + pins + ": " + e.getMessage());
+            return ExitCodes.FAILED;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Agent agent = new Agent(settings, new InventoryFileSource(settings.path(Setting.INVENTORY)));
+        AtomicReference<Agent> running = new AtomicReference<>();
+        FunctionRegistry functions = FunctionRegistry.load(AgentCommand.class.getClassLoader(),
+                settings.path(Setting.PLUGINS));
+        ChainEngine engine = new ChainEngine(ChainEngine.Settings.DEFAULT,
+                alert -> running.get().alerts().append(AlertRecords.of(alert)), Clock.systemUTC(), System::nanoTime);
+        Agent agent = new Agent(settings, Collectors.of(settings),
+                new DatapathEnforcer(datapath, mode, inventory -> new LabInterfaces(new LabNames(inventory, prefix))),
+                Optional.of(new ChainDirectory(settings.path(Setting.CHAINS), functions, engine)));
+        running.set(agent);
+        FlowEventPump flowEvents = new FlowEventPump(datapath, agent::view, agent.flows());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();
+            try {
+                flowEvents.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            engine.close();
+            functions.close();
+            datapath.close(); // programs and maps stay pinned: enforcement outlives the agent
             stopped.countDown();
         }, "bastion-shutdown"));
         agent.start();
         stopped.await();
+        return ExitCodes.OK;
+    }
+
+    private int uninstall(AgentConfig settings) {
+        Path pins = settings.path(Setting.DATAPATH_PIN_ROOT).resolve(settings.node());
+        if (!Files.isDirectory(pins)) {
+            spec.commandLine().getOut().println("nothing installed at " + pins);
+            return ExitCodes.OK;
+        }
+        try (Datapath datapath = Datapath.open(pins)) {
+            int links = datapath.links().size();
+            datapath.remove();
+            spec.commandLine().getOut().println("removed " + links + " links and the maps pinned at " + pins);
+        }
         return ExitCodes.OK;
     }
 }

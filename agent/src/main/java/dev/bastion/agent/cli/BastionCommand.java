@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "bastion", mixinStandardHelpOptions = true, version = "bastion 0.1.0",
         description = "Container network security: per-container XDP enforcement and security function chaining.",
         subcommands = {AgentCommand.class, StatusCommand.class, FlowsCommand.class, AlertsCommand.class,
-            LabCommand.class, DemoCommand.class,
+            LabCommand.class, DemoCommand.class, PolicyCommand.class,
+            ChainCommand.class,
             CommandLine.HelpCommand.class})
 public final class BastionCommand {
 

@@ -1,5 +1,12 @@
 package dev.bastion.agent.cli;
 
+import dev.bastion.agent.attack.AttackLab;
+import dev.bastion.agent.attack.AttackSuite;
+import dev.bastion.agent.attack.BlockEvidence;
+import dev.bastion.agent.attack.Cast;
+import dev.bastion.agent.attack.DatapathCounters;
+import dev.bastion.agent.attack.ReportTable;
+import dev.bastion.agent.attack.SuiteReport;
 import dev.bastion.agent.lab.Lab;
 import dev.bastion.agent.lab.LabException;
 import dev.bastion.agent.lab.LabNames;
@@ -13,12 +20,14 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code bastion lab up|down|status|exec FILE}: the network-namespace testbed. */
+/** {@code bastion lab up|down|status|exec|attack FILE}: the network-namespace testbed. */
 @Command(name = "lab", description = "Build and remove a network-namespace testbed from an inventory file.",
-        subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class, LabCommand.Exec.class})
+        subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class, LabCommand.Exec.class,
+            LabCommand.Attack.class})
 final class LabCommand {
 
     /** Shared by the subcommands: the file argument and how to turn it into a lab. */
@@ -100,6 +109,59 @@ final class LabCommand {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return ExitCodes.FAILED;
+            }
+        }
+    }
+
+    @Command(name = "attack", description = {
+        "Run the attack suite (docs/security.md) from the container labelled attack-role=attacker.",
+        "A lab that is up is attacked as it is and left up; otherwise it is brought up, attacked and removed.",
+        "Exit 0 when every attack's result is the expected one: FEASIBLE on the baseline, BLOCKED with --protected."})
+    static final class Attack extends LabAction {
+        @Option(names = "--json", description = "Print the report as JSON instead of a table.")
+        boolean json;
+
+        @Option(names = "--protected", description = "The lab is protected (the agent runs): expect every attack BLOCKED.")
+        boolean protectedLab;
+
+        @Option(names = "--datapath", paramLabel = "PINS", description = {
+            "The running agent's pinned maps (/sys/fs/bpf/bastion/<instance>): implies --protected, and names",
+            "for each blocked attack the datapath drop counters that rose."})
+        Path datapathPins;
+
+        @Override
+        int run(Lab lab) {
+            try {
+                Cast.of(lab.inventory());
+            } catch (LabException e) {
+                spec.commandLine().getErr().println("error: " + file + ": " + e.getMessage() + "; nothing was changed");
+                return ExitCodes.INVALID_INPUT;
+            }
+            DatapathCounters counters;
+            try {
+                counters = datapathPins == null ? null : DatapathCounters.pinned(datapathPins, lab.names());
+            } catch (RuntimeException e) {
+                spec.commandLine().getErr().println("error: cannot read the datapath's counters in " + datapathPins + ": "
+                        + e.getMessage());
+                return ExitCodes.FAILED;
+            }
+            BlockEvidence protection = counters != null ? counters : protectedLab ? BlockEvidence.uncounted() : BlockEvidence.NONE;
+            boolean wasUp = lab.status().state() == LabStatus.State.UP;
+            if (!wasUp) {
+                lab.up();
+            }
+            try (AttackLab attackLab = AttackLab.open(lab, Shell.system())) {
+                SuiteReport report = AttackSuite.standard().run(attackLab, protection);
+                spec.commandLine().getOut().print(json ? ReportTable.json(report) + System.lineSeparator() : ReportTable.text(report));
+                spec.commandLine().getOut().flush();
+                return report.asExpected() ? ExitCodes.OK : ExitCodes.FAILED;
+            } finally {
+                if (counters != null) {
+                    counters.close();
+                }
+                if (!wasUp) {
+                    lab.down();
+                }
             }
         }
     }

@@ -93,6 +93,9 @@ public final class AgentConfig {
         if (!List.of("xdp", "tc").contains(get(Setting.DATAPATH_MODE))) {
             throw invalid(source, Setting.DATAPATH_MODE, "expected xdp or tc");
         }
+        if (!List.of("lab").contains(get(Setting.DATAPATH_INTERFACES))) {
+            throw invalid(source, Setting.DATAPATH_INTERFACES, "expected lab");
+        }
         if (!List.of("true", "false").contains(get(Setting.SURICATA_FAIL_OPEN))) {
             throw invalid(source, Setting.SURICATA_FAIL_OPEN, "expected true or false");
         }

@@ -1,8 +1,12 @@
 package dev.bastion.agent.daemon;
 
+import dev.bastion.agent.api.ApiException;
 import dev.bastion.agent.api.ApiRequest;
 import dev.bastion.agent.api.ApiResponse;
 import dev.bastion.agent.api.ApiServer;
+import dev.bastion.agent.api.PartitionJson;
+import dev.bastion.agent.chains.ChainDirectory;
+import dev.bastion.chain.spi.Verdict;
 import dev.bastion.agent.config.AgentConfig;
 import dev.bastion.agent.config.Setting;
 import dev.bastion.agent.events.AlertRecord;
@@ -10,6 +14,9 @@ import dev.bastion.agent.events.EventLog;
 import dev.bastion.agent.events.EventPage;
 import dev.bastion.agent.events.FlowRecord;
 import dev.bastion.agent.metrics.MetricsRegistry;
+import dev.bastion.policies.collect.Collector;
+import dev.bastion.policies.dependency.ContainerChange;
+import dev.bastion.policies.dependency.PartitionDiff;
 import dev.bastion.policies.model.Container;
 import dev.bastion.policies.model.Inventory;
 import dev.bastion.policies.source.InvalidSourceException;
@@ -20,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -41,10 +49,15 @@ public final class Agent implements AutoCloseable {
     private static final int ALERT_LOG_CAPACITY = 16_384;
 
     private final AgentConfig config;
-    private final InventorySource source;
+    private final Collector source;
     private final MetricsRegistry metrics = new MetricsRegistry();
     private final MetricsRegistry.Counter reconciles;
-    private final AtomicReference<Inventory> inventory = new AtomicReference<>();
+    private final Enforcer enforcer;
+    private final Optional<ChainDirectory> chains;
+    private final MetricsRegistry.Counter partitionChanges;
+    private final AtomicReference<PolicyView> view = new AtomicReference<>();
+    /** An inventory the enforcer could not apply yet: retried at every poll until it is, or a newer one arrives. */
+    private Inventory pending;
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private final AtomicReference<Double> lastReconcileSeconds = new AtomicReference<>(0.0);
     private final Instant started = Instant.now();
@@ -57,15 +70,24 @@ public final class Agent implements AutoCloseable {
     private final EventLog<AlertRecord> alerts = new EventLog<>(ALERT_LOG_CAPACITY);
     private ApiServer api;
 
-    public Agent(AgentConfig config, InventorySource source) {
+    public Agent(AgentConfig config, Collector source, Enforcer enforcer) {
+        this(config, source, enforcer, Optional.empty());
+    }
+
+    /** An agent that also follows a chains directory, reloaded when its files or the policy view change. */
+    public Agent(AgentConfig config, Collector source, Enforcer enforcer, Optional<ChainDirectory> chains) {
         this.config = config;
         this.source = source;
+        this.enforcer = enforcer;
+        this.chains = chains;
+        this.partitionChanges = metrics.counter("bastion_partition_changes_total",
+                "Container partitions of this node added, changed or removed.", "kind");
         this.reconciles = metrics.counter("bastion_reconcile_total", "Reconcile attempts by result.", "result");
         metrics.collect("bastion_reconcile_duration_seconds", "gauge", "Duration of the last reconcile.", List.of(),
                 () -> List.of(new MetricsRegistry.Sample(List.of(), lastReconcileSeconds.get())));
         metrics.collect("bastion_containers", "gauge", "Containers in the inventory in force.", List.of(),
                 () -> List.of(new MetricsRegistry.Sample(List.of(),
-                        Optional.ofNullable(inventory.get()).map(i -> i.containers().size()).orElse(0))));
+                        Optional.ofNullable(view.get()).map(v -> v.inventory().containers().size()).orElse(0))));
     }
 
     /** Starts polling and the API; returns the API's bound address. */
@@ -75,6 +97,8 @@ public final class Agent implements AutoCloseable {
         api = new ApiServer(token)
                 .route("/api/v1/status", r -> ApiResponse.json(status()))
                 .route("/api/v1/containers", r -> ApiResponse.json(containers()))
+                .route("/api/v1/dependencies", r -> ApiResponse.json(dependencies(r)))
+                .route("/api/v1/chains", r -> ApiResponse.json(chains()))
                 .route("/api/v1/flows", r -> EventPage.serve(flows, r, flowFilter(r)))
                 .route("/api/v1/alerts", r -> EventPage.serve(alerts, r, a -> true))
                 .route("/metrics", r -> ApiResponse.text(metrics.scrape()));
@@ -86,18 +110,33 @@ public final class Agent implements AutoCloseable {
         return bound;
     }
 
-    /** One poll: a changed inventory replaces the one in force; a rejected one is reported and ignored. */
+    /**
+     * One poll: a changed inventory becomes a new policy view, and the difference of this node's partitions goes to
+     * the enforcer. A rejected inventory is reported and ignored; one the enforcer fails on is retried.
+     */
     synchronized void pollOnce() {
         long t0 = System.nanoTime();
         try {
-            Optional<Inventory> next = source.poll();
-            if (next.isEmpty()) {
+            Optional<Inventory> polled = source.poll();
+            polled.ifPresent(i -> pending = i);
+            if (pending == null) {
+                Optional.ofNullable(view.get()).ifPresent(v -> chains.ifPresent(c -> c.reconcile(v)));
                 return;
             }
-            inventory.set(next.get());
+            PolicyView next = PolicyView.of(pending);
+            PolicyView current = view.get();
+            List<ContainerChange> changes = PartitionDiff.between(
+                    current == null ? Map.of() : current.partitions(), next.partitions()).stream()
+                    .filter(this::onThisNode).toList();
+            enforcer.apply(changes, next);
+            changes.forEach(c -> partitionChanges.inc(c.kind().name().toLowerCase(Locale.ROOT)));
+            view.set(next);
+            pending = null;
+            chains.ifPresent(c -> c.reconcile(next));
             lastError.set(null);
             reconciles.inc("ok");
-            log.info("inventory {} in force: {} containers", next.get().name(), next.get().containers().size());
+            log.info("inventory {} in force: {} containers, {} partition changes on this node",
+                    next.inventory().name(), next.inventory().containers().size(), changes.size());
         } catch (InvalidSourceException e) {
             reconciles.inc("rejected");
             lastError.set(e.getMessage());
@@ -105,10 +144,19 @@ public final class Agent implements AutoCloseable {
         } catch (Exception e) {
             reconciles.inc("failed");
             lastError.set(e.toString());
-            log.error("poll failed, keeping the inventory in force: {}", e.toString());
+            log.error("reconcile failed, keeping the policy in force and retrying at the next poll: {}", e.toString());
         } finally {
             lastReconcileSeconds.set((System.nanoTime() - t0) / 1e9);
         }
+    }
+
+    private boolean onThisNode(ContainerChange change) {
+        return change.selfAfter().or(change::selfBefore).map(e -> e.node().equals(config.node())).orElse(false);
+    }
+
+    /** The policy view in force, null before the first inventory is applied. */
+    public PolicyView view() {
+        return view.get();
     }
 
     /** Where the datapath's flow events go, for the API and the policy assistant. */
@@ -134,19 +182,59 @@ public final class Agent implements AutoCloseable {
         out.put("collector", config.get(Setting.COLLECTOR));
         out.put("datapathMode", config.get(Setting.DATAPATH_MODE));
         out.put("uptimeSeconds", Duration.between(started, Instant.now()).toSeconds());
-        Inventory current = inventory.get();
-        out.put("inventory", current == null ? null : current.name());
-        out.put("containers", current == null ? 0 : current.containers().size());
+        PolicyView current = view.get();
+        out.put("inventory", current == null ? null : current.inventory().name());
+        out.put("containers", current == null ? 0 : current.inventory().containers().size());
         out.put("lastError", lastError.get());
+        out.put("chains", chains.map(c -> c.inForce().definitions().size()).orElse(0));
+        out.put("chainsError", chains.flatMap(ChainDirectory::error).orElse(null));
         return out;
     }
 
+    private List<Map<String, Object>> chains() {
+        return chains.map(c -> c.inForce().definitions().stream().map(d -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("name", d.name());
+            out.put("file", d.location());
+            out.put("functions", d.functions().stream().map(f -> f.name()).toList());
+            out.put("failureMode", d.failureMode().name().toLowerCase(Locale.ROOT));
+            out.put("steeringEntries", c.inForce().steering().stream().filter(s -> s.chain().equals(d.name())).count());
+            c.metrics(d.name()).ifPresent(m -> {
+                out.put("packets", m.packets());
+                out.put("flows", m.flows());
+                out.put("alerts", m.alerts());
+                out.put("failures", m.failures());
+                Map<String, Long> verdicts = new LinkedHashMap<>();
+                for (Verdict v : Verdict.values()) {
+                    verdicts.put(v.name().toLowerCase(Locale.ROOT), m.verdicts().get(v));
+                }
+                out.put("verdicts", verdicts);
+            });
+            return out;
+        }).toList()).orElse(List.of());
+    }
+
     private List<Map<String, Object>> containers() {
-        Inventory current = inventory.get();
+        PolicyView current = view.get();
         if (current == null) {
             return List.of();
         }
-        return current.containers().stream().map(Agent::describe).toList();
+        return current.inventory().containers().stream().map(Agent::describe).toList();
+    }
+
+    /** Each container's partition (or one container's, with ?container=NAME), as {@code bastion policy deps --json}. */
+    private Object dependencies(ApiRequest r) {
+        PolicyView current = view.get();
+        if (current == null) {
+            throw new ApiException(503, "no inventory in force yet");
+        }
+        Optional<String> name = r.param("container");
+        List<Container> containers = current.inventory().containers().stream()
+                .filter(c -> name.map(c.name()::equals).orElse(true)).toList();
+        if (name.isPresent() && containers.isEmpty()) {
+            throw new ApiException(404, "no container named '" + name.get() + "'");
+        }
+        return PartitionJson.of(containers, current.partitions());
     }
 
     private static Map<String, Object> describe(Container c) {
@@ -163,6 +251,7 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() {
         poller.shutdownNow();
+        source.close();
         if (api != null) {
             api.close();
         }

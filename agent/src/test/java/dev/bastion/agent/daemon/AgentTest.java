@@ -14,9 +14,22 @@ import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Map;
+import java.util.List;
+import java.util.ArrayList;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import dev.bastion.agent.chains.ChainDirectory;
+import dev.bastion.chain.engine.AlertSink;
+import dev.bastion.chain.engine.ChainEngine;
+import dev.bastion.chain.registry.FunctionRegistry;
+import dev.bastion.policies.collect.StaticCollector;
+import java.time.Clock;
+import dev.bastion.policies.dependency.ContainerChange;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +39,21 @@ class AgentTest {
     @TempDir
     Path dir;
     private Agent agent;
+    private final RecordingEnforcer enforcer = new RecordingEnforcer();
+
+    /** Remembers what it was asked to apply; fails while {@code failing} is set, as a kernel error would. */
+    private static final class RecordingEnforcer implements Enforcer {
+        final List<List<ContainerChange>> applied = new ArrayList<>();
+        boolean failing;
+
+        @Override
+        public void apply(List<ContainerChange> changes, PolicyView next) {
+            if (failing) {
+                throw new IllegalStateException("map update failed");
+            }
+            applied.add(changes);
+        }
+    }
 
     @AfterEach
     void stop() {
@@ -45,26 +73,108 @@ class AgentTest {
         return code + "\n" + out + err;
     }
 
-    @Test
-    void followsTheInventoryAndKeepsTheLastGoodOne() throws Exception {
+    /** Starts an agent on node1 over a copy of an example topology, at dir/inventory.yaml; the poll is left to the test. */
+    private InetSocketAddress startWith(String topology) throws Exception {
         Path inventory = dir.resolve("inventory.yaml");
-        Files.copy(Path.of("../examples/topologies/kill-chain.yaml"), inventory);
+        Files.copy(Path.of("../examples/topologies/" + topology + ".yaml"), inventory);
         AgentConfig config = AgentConfig.load(Optional.empty(), Map.of(),
                 Map.of(Setting.API_ADDRESS, "127.0.0.1:0", Setting.POLL_INTERVAL, "1h", Setting.NODE, "node1"));
-        agent = new Agent(config, new InventoryFileSource(inventory));
-        InetSocketAddress api = agent.start();
+        agent = new Agent(config, new StaticCollector(inventory), enforcer);
+        return agent.start();
+    }
+
+    @Test
+    void followsTheInventoryAndKeepsTheLastGoodOne() throws Exception {
+        InetSocketAddress api = startWith("kill-chain");
         agent.pollOnce();
         String first = status(api);
         assertTrue(first.startsWith("0\n"), first);
         assertTrue(first.contains("inventory kill-chain, 5 containers"), first);
         assertTrue(first.contains("nginx-user           172.17.0.2"), first);
 
+        Path inventory = dir.resolve("inventory.yaml");
         Files.writeString(inventory, Files.readString(inventory).replace("ip: 172.17.0.5", "ip: 10.0.0.5"));
-        Files.setLastModifiedTime(inventory, FileTime.from(Instant.now().plusSeconds(5)));
         agent.pollOnce();
         String second = status(api, "--json");
         assertTrue(second.contains("\"containers\" : 5"), "the old inventory stays in force: " + second);
         assertTrue(second.contains("inventory.yaml:24: containers[3].ip: 10.0.0.5 is outside the subnet"), second);
+    }
+
+    @Test
+    void handsOnlyThisNodesPartitionChangesToTheEnforcerAndRetriesAFailure() throws Exception {
+        enforcer.failing = true;
+        startWith("two-node");
+        agent.pollOnce();
+        assertTrue(enforcer.applied.isEmpty());
+        enforcer.failing = false;
+        agent.pollOnce();
+        assertEquals(1, enforcer.applied.size(), "the failed inventory is retried without a file change");
+        List<ContainerChange> first = enforcer.applied.get(0);
+        assertFalse(first.isEmpty());
+        assertTrue(first.stream().allMatch(c -> c.kind() == ContainerChange.Kind.ADDED
+                && c.selfAfter().orElseThrow().node().equals("node1")), first.toString());
+
+        agent.pollOnce();
+        assertEquals(1, enforcer.applied.size(), "nothing changed, nothing applied");
+    }
+
+    @Test
+    void servesEachContainersPartition() throws Exception {
+        InetSocketAddress api = startWith("kill-chain");
+        HttpClient http = HttpClient.newHttpClient();
+        URI base = URI.create("http://127.0.0.1:" + api.getPort() + "/api/v1/dependencies");
+        agent.pollOnce();
+        HttpResponse<String> one = http.send(HttpRequest.newBuilder(URI.create(base + "?container=nginx-guest")).build(),
+                BodyHandlers.ofString());
+        assertEquals(200, one.statusCode(), one.body());
+        assertTrue(one.body().contains("\"container\" : \"redis-guest\""), one.body());
+        assertTrue(one.body().contains("\"egress\" : [ \"tcp/6379\" ]"), one.body());
+        assertFalse(one.body().contains("nginx-user"), "nothing towards the user service: " + one.body());
+        assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(base + "?container=nope")).build(),
+                BodyHandlers.ofString()).statusCode());
+    }
+
+    @Test
+    void reloadsChainsAndKeepsTheOldOnesWhenAFileIsBad() throws Exception {
+        Path chainsDir = dir.resolve("chains");
+        Files.createDirectories(chainsDir);
+        for (String f : List.of("guard-tenant.yaml", "redis-user.yaml")) {
+            Files.copy(Path.of("../examples/chains/kill-chain").resolve(f), chainsDir.resolve(f));
+        }
+        Path inventory = dir.resolve("inventory.yaml");
+        Files.copy(Path.of("../examples/topologies/kill-chain.yaml"), inventory);
+        AgentConfig config = AgentConfig.load(Optional.empty(), Map.of(),
+                Map.of(Setting.API_ADDRESS, "127.0.0.1:0", Setting.POLL_INTERVAL, "1h", Setting.NODE, "node1"));
+        try (FunctionRegistry registry = FunctionRegistry.fromClassPath(getClass().getClassLoader());
+             ChainEngine engine = new ChainEngine(ChainEngine.Settings.DEFAULT, AlertSink.DISCARD, Clock.systemUTC(),
+                     System::nanoTime)) {
+            ChainDirectory chains = new ChainDirectory(chainsDir, registry, engine);
+            agent = new Agent(config, new StaticCollector(inventory), enforcer, Optional.of(chains));
+            InetSocketAddress api = agent.start();
+            agent.pollOnce();
+            assertEquals(2, chains.inForce().definitions().size());
+            assertFalse(chains.inForce().steering().isEmpty(), "the chains select flows the policy allows");
+
+            Files.writeString(chainsDir.resolve("bad.yaml"), """
+                    apiVersion: bastion.dev/v1
+                    kind: SecurityChain
+                    name: bad
+                    context:
+                      containerSets: [no-such-set]
+                    functions:
+                      - name: no-such-function
+                    """);
+            agent.pollOnce();
+            String status = status(api, "--json");
+            assertTrue(status.contains("\"chains\" : 2"), "the chains in force stay: " + status);
+            assertTrue(status.contains("bad.yaml:5"), "the problem names file and line: " + status);
+
+            Files.delete(chainsDir.resolve("bad.yaml"));
+            Files.delete(chainsDir.resolve("guard-tenant.yaml"));
+            agent.pollOnce();
+            assertEquals(List.of("redis-user"), chains.inForce().definitions().stream().map(d -> d.name()).toList());
+            assertTrue(chains.error().isEmpty());
+        }
     }
 
     private String run(String... args) {
@@ -82,7 +192,7 @@ class AgentTest {
     private InetSocketAddress startWithoutInventory() throws Exception {
         AgentConfig config = AgentConfig.load(Optional.empty(), Map.of(),
                 Map.of(Setting.API_ADDRESS, "127.0.0.1:0", Setting.POLL_INTERVAL, "1h", Setting.NODE, "node1"));
-        agent = new Agent(config, () -> Optional.empty());
+        agent = new Agent(config, () -> Optional.empty(), enforcer);
         return agent.start();
     }
 

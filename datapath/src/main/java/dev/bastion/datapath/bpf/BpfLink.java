@@ -76,7 +76,7 @@ public final class BpfLink implements AutoCloseable {
 
     /** Takes back a link pinned earlier (by this or an earlier process). */
     public static BpfLink openPinned(Path path) {
-        int fd = BpfException.check(LibBpf.INSTANCE.bpf_obj_get(path.toString()), "open pinned link", path.toString());
+        int fd = Pins.open(path, "link");
         return new BpfLink(fd, "link pinned at " + path);
     }
 

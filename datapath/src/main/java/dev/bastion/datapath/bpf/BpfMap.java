@@ -57,7 +57,7 @@ public final class BpfMap implements AutoCloseable {
 
     /** Opens a map pinned in bpffs (e.g. by an earlier run of the agent). */
     public static BpfMap openPinned(Path path) {
-        int fd = BpfException.check(LibBpf.INSTANCE.bpf_obj_get(path.toString()), "open pinned map", path.toString());
+        int fd = Pins.open(path, "map");
         try {
             return describe(fd, null);
         } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import jnr.ffi.Struct;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +67,7 @@ public final class BpfObject implements AutoCloseable {
         LibBpf.ObjectOpenOpts opts = new LibBpf.ObjectOpenOpts();
         opts.objectName.set(namePointer);
         Pointer object = LibBpf.INSTANCE.bpf_object__open_mem(image, bytes.length, Struct.getMemory(opts));
+        Reference.reachabilityFence(namePointer); // the options hold its bare address; libbpf copies the name
         if (object == null) {
             throw new BpfException("open eBPF object", "classpath:" + resource, LastError.getLastError(LibBpf.RUNTIME));
         }

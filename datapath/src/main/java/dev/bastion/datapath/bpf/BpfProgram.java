@@ -5,6 +5,7 @@ import jnr.ffi.Pointer;
 import jnr.ffi.Struct;
 import jnr.ffi.byref.IntByReference;
 
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -88,7 +89,11 @@ public final class BpfProgram {
             opts.ctxIn.set(context);
             opts.ctxSizeIn.set(XDP_MD_SIZE);
         }
-        BpfException.check(LibBpf.INSTANCE.bpf_prog_test_run_opts(fd(), Struct.getMemory(opts)), "test run of", toString());
+        int result = LibBpf.INSTANCE.bpf_prog_test_run_opts(fd(), Struct.getMemory(opts));
+        // The options hold bare addresses of these buffers: keep them from being freed during the call.
+        Reference.reachabilityFence(in);
+        Reference.reachabilityFence(context);
+        BpfException.check(result, "test run of", toString());
         byte[] output = new byte[(int) opts.dataSizeOut.get()];
         out.get(0, output, 0, output.length);
         return new TestRun((int) opts.retval.get(), output, opts.duration.get());

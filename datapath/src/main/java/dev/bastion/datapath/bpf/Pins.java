@@ -1,13 +1,35 @@
 package dev.bastion.datapath.bpf;
 
+import dev.bastion.datapath.net.Libc;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Pinning any BPF object (map, program, link) by descriptor into bpffs. */
+/** Pinning BPF objects (maps, programs, links) into bpffs and opening them again. */
 final class Pins {
     private Pins() {
+    }
+
+    /**
+     * Opens a pinned object and checks it is of the expected kind ("map", "link" or "prog"): bpffs holds all
+     * three, and /proc/self/fdinfo tells them apart.
+     */
+    static int open(Path path, String kind) {
+        int fd = BpfException.check(LibBpf.INSTANCE.bpf_obj_get(path.toString()), "open pinned " + kind, path.toString());
+        String fdinfo;
+        try {
+            fdinfo = Files.readString(Path.of("/proc/self/fdinfo", String.valueOf(fd)));
+        } catch (IOException e) {
+            Libc.INSTANCE.close(fd);
+            throw new UncheckedIOException("cannot read the fdinfo of " + path, e);
+        }
+        if (!fdinfo.contains("\n" + kind + "_type:")) {
+            Libc.INSTANCE.close(fd);
+            throw new IllegalArgumentException(path + " is not a pinned " + kind);
+        }
+        return fd;
     }
 
     static void pin(int fd, Path path, String subject) {

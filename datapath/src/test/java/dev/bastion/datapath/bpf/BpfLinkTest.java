@@ -118,6 +118,9 @@ class BpfLinkTest {
 
             Path pin = pins.resolve("tcx");
             link.pin(pin);
+            stats.pin(pins.resolve("stats"));
+            assertThrows(IllegalArgumentException.class, () -> BpfMap.openPinned(pin), "a link is no map");
+            assertThrows(IllegalArgumentException.class, () -> BpfLink.openPinned(pins.resolve("stats")));
             try (BpfLink pinned = BpfLink.openPinned(pin)) {
                 assertEquals(link.info().id(), pinned.info().id());
                 pinned.detach();

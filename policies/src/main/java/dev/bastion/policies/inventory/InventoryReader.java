@@ -1,5 +1,8 @@
 package dev.bastion.policies.inventory;
 
+import dev.bastion.policies.dependency.DependencyExtractor;
+import dev.bastion.policies.dependency.DependencyMap;
+import dev.bastion.policies.dependency.PortRanges;
 import dev.bastion.policies.model.Container;
 import dev.bastion.policies.model.ContainerNetwork;
 import dev.bastion.policies.model.ContainerSet;
@@ -45,6 +48,8 @@ public final class InventoryReader {
     private static final String DEFAULT_NODE = "node1";
 
     private final Problems problems = new Problems();
+    /** Where each policy rule was written, to name it when the rules as a whole allow nothing. */
+    private final Map<RuleKey, YamlValue> ruleAt = new LinkedHashMap<>();
 
     private InventoryReader() {
     }
@@ -81,6 +86,10 @@ public final class InventoryReader {
         checkReferences(top, microservices);
         List<Policy> policies = policies(top, sets);
         List<ServiceIp> services = services(top, sets, containers);
+        if (problems.isEmpty()) {
+            checkRulesAllowSomething(new Inventory(name, underlay, nodes, networks, containers, sets, microservices,
+                    policies, services));
+        }
         top.done(Set.of("apiVersion", "kind", "name", "underlay", "nodes", "networks", "containers",
                 "containerSets", "microservices", "policies", "services"));
         problems.throwIfAny();
@@ -137,9 +146,10 @@ public final class InventoryReader {
             }
             subnet.ifPresent(s -> out.stream().filter(n -> overlaps(n.subnet(), s)).findFirst().ifPresent(n ->
                     problems.add(o.get("subnet").orElseThrow(), s + " overlaps network " + n.name() + " (" + n.subnet() + ")")));
-            o.done(Set.of("name", "node", "subnet", "gateway"));
+            Optional<MacAddress> gatewayMac = o.get("gatewayMac").flatMap(v -> parsed(v, MacAddress::parse));
+            o.done(Set.of("name", "node", "subnet", "gateway", "gatewayMac"));
             if (name.isPresent() && node.isPresent() && subnet.isPresent() && gateway.isPresent()) {
-                out.add(new ContainerNetwork(name.get(), node.get(), subnet.get(), gateway.get()));
+                out.add(new ContainerNetwork(name.get(), node.get(), subnet.get(), gateway.get(), gatewayMac));
             }
         }
         return out;
@@ -263,31 +273,73 @@ public final class InventoryReader {
         Set<String> known = new LinkedHashSet<>();
         sets.forEach(s -> known.add(s.name()));
         List<Policy> out = new ArrayList<>();
+        Map<String, Integer> lineOfPolicy = new HashMap<>();
         for (YamlValue item : top.list("policies")) {
             YamlObject o = item.object();
             Optional<String> set = o.requiredText("containerSet");
             set.filter(s -> !known.contains(s)).ifPresent(s ->
                     problems.add(o.get("containerSet").orElseThrow(), "unknown container set '" + s + "'"));
-            List<PolicyRule> ingress = rules(o, "ingress", "from", known);
-            List<PolicyRule> egress = rules(o, "egress", "to", known);
+            set.ifPresent(s -> {
+                Integer first = lineOfPolicy.putIfAbsent(s, item.line());
+                if (first != null) {
+                    problems.add(o.get("containerSet").orElseThrow(),
+                            "container set " + s + " already has a policy at line " + first + "; give one policy per set");
+                }
+            });
+            List<PolicyRule> ingress = rules(o, set.orElse(""), "ingress", "from", known);
+            List<PolicyRule> egress = rules(o, set.orElse(""), "egress", "to", known);
             o.done(Set.of("containerSet", "ingress", "egress"));
             set.ifPresent(s -> out.add(new Policy(s, ingress, egress)));
         }
         return out;
     }
 
-    private List<PolicyRule> rules(YamlObject policy, String field, String peerField, Set<String> knownSets) {
+    private List<PolicyRule> rules(YamlObject policy, String set, String field, String peerField, Set<String> knownSets) {
         List<PolicyRule> out = new ArrayList<>();
+        Map<String, Integer> lineOfPeer = new HashMap<>();
         for (YamlValue item : policy.list(field)) {
             YamlObject o = item.object();
             Optional<String> peer = o.requiredText(peerField);
             peer.filter(p -> !knownSets.contains(p)).ifPresent(p ->
                     problems.add(o.get(peerField).orElseThrow(), "unknown container set '" + p + "'"));
+            peer.ifPresent(p -> {
+                Integer first = lineOfPeer.putIfAbsent(p, item.line());
+                if (first != null) {
+                    problems.add(o.get(peerField).orElseThrow(),
+                            p + " is already named at line " + first + "; list all its ports in one rule");
+                }
+                ruleAt.putIfAbsent(new RuleKey(set, field, p), o.get(peerField).orElseThrow());
+            });
             List<PortSpec> ports = o.get("ports").isPresent() ? ports(o, "ports") : List.of(PortSpec.ANY);
             o.done(Set.of(peerField, "ports"));
             peer.ifPresent(p -> out.add(new PolicyRule(p, ports)));
         }
         return out;
+    }
+
+    /**
+     * A rule that, together with its peer's policy and the service ports (constraints of dependency extraction),
+     * lets nothing through contradicts the rest of the file: most likely a wrong port on one side.
+     */
+    private void checkRulesAllowSomething(Inventory inventory) {
+        DependencyMap deps = DependencyExtractor.extract(inventory);
+        ruleAt.forEach((rule, at) -> {
+            boolean egress = rule.direction().equals("egress");
+            String from = egress ? rule.set() : rule.peer();
+            String to = egress ? rule.peer() : rule.set();
+            Optional<YamlValue> counterpart = Optional.ofNullable(
+                    ruleAt.get(new RuleKey(rule.peer(), egress ? "ingress" : "egress", rule.set())));
+            // A pair named on both sides is reported once, at its egress rule.
+            if (deps.betweenSets(from, to).isEmpty() && (egress || counterpart.isEmpty())) {
+                String other = counterpart.map(v -> "the " + (egress ? "ingress" : "egress") + " rule at line " + v.line() + ", ")
+                        .orElse("");
+                problems.add(at, "allows nothing: " + from + " -> " + to + " has no port in common with " + other
+                        + "the service ports of " + to);
+            }
+        });
+    }
+
+    private record RuleKey(String set, String direction, String peer) {
     }
 
     private List<ServiceIp> services(YamlObject top, List<ContainerSet> sets, List<Container> containers) {
@@ -355,10 +407,21 @@ public final class InventoryReader {
         return Map.copyOf(labels);
     }
 
+    /** A list of port specs; two specs sharing a port are ambiguous (which one was meant?) and rejected. */
     private List<PortSpec> ports(YamlObject o, String field) {
         List<PortSpec> out = new ArrayList<>();
+        List<YamlValue> at = new ArrayList<>();
         for (YamlValue v : o.list(field)) {
-            parsed(v, PortSpec::parse).ifPresent(out::add);
+            parsed(v, PortSpec::parse).ifPresent(spec -> {
+                for (int i = 0; i < out.size(); i++) {
+                    if (PortRanges.overlap(out.get(i), spec)) {
+                        problems.add(v, spec + " overlaps " + out.get(i) + " of " + at.get(i).path());
+                        return;
+                    }
+                }
+                out.add(spec);
+                at.add(v);
+            });
         }
         return out;
     }

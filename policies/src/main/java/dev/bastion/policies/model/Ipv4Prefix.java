@@ -15,13 +15,18 @@ public record Ipv4Prefix(Ipv4Address network, int length) {
         if (slash < 0) {
             throw new IllegalArgumentException("'" + text + "' is not a subnet (a.b.c.d/len)");
         }
-        int length;
-        try {
-            length = Integer.parseInt(text.substring(slash + 1).trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text + "' has no valid prefix length");
+        String lengthText = text.substring(slash + 1).trim();
+        if (lengthText.isEmpty() || lengthText.length() > 2 || !lengthText.chars().allMatch(Character::isDigit)) {
+            throw new IllegalArgumentException("'" + text + "' has no valid prefix length (0..32)");
         }
-        return new Ipv4Prefix(Ipv4Address.parse(text.substring(0, slash)), length);
+        int length = Integer.parseInt(lengthText);
+        Ipv4Address address = Ipv4Address.parse(text.substring(0, slash));
+        Ipv4Prefix prefix = new Ipv4Prefix(address, length);
+        if (!prefix.network().equals(address)) {
+            // A typo as often as not: refuse rather than guess which of the two the author meant.
+            throw new IllegalArgumentException("'" + text + "' has host bits set; the subnet is " + prefix);
+        }
+        return prefix;
     }
 
     private static int mask(int length) {

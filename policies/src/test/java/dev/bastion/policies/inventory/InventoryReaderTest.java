@@ -160,6 +160,112 @@ class InventoryReaderTest {
         assertTrue(p.message().contains("underlayIp is required"), p.message());
     }
 
+    private static final String TWO_SETS = HEAD + """
+            containers:
+              - name: a
+                ip: 172.17.0.2
+              - name: b
+                ip: 172.17.0.3
+            """;
+
+    @Test
+    void rejectsPoliciesNamingUnknownContainerSets() {
+        Problem p = single(TWO_SETS + """
+                policies:
+                  - containerSet: a
+                    egress:
+                      - to: c
+                """);
+        assertEquals(16, p.line());
+        assertEquals("policies[0].egress[0].to", p.field());
+        assertTrue(p.message().contains("unknown container set 'c'"), p.message());
+    }
+
+    @Test
+    void rejectsOverlappingPortSpecs() {
+        Problem p = egressOfAToB("""
+                        ports: [tcp/80-90, udp/80, tcp/85]
+                """);
+        assertEquals(17, p.line());
+        assertEquals("policies[0].egress[0].ports[2]", p.field());
+        assertTrue(p.message().contains("tcp/85 overlaps tcp/80-90"), p.message());
+    }
+
+    @Test
+    void rejectsAPeerNamedTwiceInOneDirection() {
+        Problem p = egressOfAToB("""
+                        ports: [tcp/80]
+                      - to: b
+                        ports: [tcp/81]
+                """);
+        assertEquals(18, p.line());
+        assertTrue(p.message().contains("b is already named at line 16"), p.message());
+    }
+
+    @Test
+    void rejectsContradictoryEgressAndIngress() {
+        Problem p = egressOfAToB("""
+                        ports: [tcp/80]
+                  - containerSet: b
+                    ingress:
+                      - from: a
+                        ports: [udp/80]
+                """);
+        assertEquals(16, p.line());
+        assertEquals("policies[0].egress[0].to", p.field());
+        assertTrue(p.message().contains("allows nothing: a -> b") && p.message().contains("ingress rule at line 20"),
+                p.message());
+    }
+
+    @Test
+    void rejectsARuleOutsideTheTargetsServicePorts() {
+        Problem p = single(TWO_SETS + """
+                microservices:
+                  - name: m
+                containerSets:
+                  - name: a
+                    microservice: m
+                  - name: b
+                    microservice: m
+                    internalPorts: [tcp/443]
+                policies:
+                  - containerSet: a
+                    egress:
+                      - to: b
+                        ports: [tcp/80]
+                """);
+        assertTrue(p.message().contains("allows nothing: a -> b") && p.message().contains("service ports of b"),
+                p.message());
+    }
+
+    @Test
+    void rejectsTwoPoliciesForOneSet() {
+        Problem p = single(TWO_SETS + """
+                policies:
+                  - containerSet: a
+                  - containerSet: a
+                """);
+        assertEquals(15, p.line());
+        assertTrue(p.message().contains("already has a policy at line 14"), p.message());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"172.17.0.1/16", "172.17.0.0/33", "172.17.0.0/", "172.17.0/16", "172.17.0.0/+16"})
+    void rejectsMalformedSubnets(String subnet) {
+        Problem p = single(HEAD.replace("172.17.0.0/16", subnet));
+        assertEquals(6, p.line());
+        assertEquals("networks[0].subnet", p.field());
+    }
+
+    private static Problem egressOfAToB(String rest) {
+        return single(TWO_SETS + """
+                policies:
+                  - containerSet: a
+                    egress:
+                      - to: b
+                """ + rest);
+    }
+
     private static Problem single(String text) {
         InvalidSourceException e = assertThrows(InvalidSourceException.class, () -> InventoryReader.parse(FILE, text));
         assertEquals(1, e.problems().size(), e.getMessage());

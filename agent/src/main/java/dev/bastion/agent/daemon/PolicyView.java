@@ -1,0 +1,17 @@
+package dev.bastion.agent.daemon;
+
+import dev.bastion.policies.dependency.ContainerPartition;
+import dev.bastion.policies.dependency.DependencyExtractor;
+import dev.bastion.policies.dependency.DependencyMap;
+import dev.bastion.policies.dependency.Partitioner;
+import dev.bastion.policies.model.Inventory;
+import java.util.Map;
+
+/** One inventory and what the policies module derives from it: the dependency map and each container's partition. */
+public record PolicyView(Inventory inventory, DependencyMap dependencies, Map<String, ContainerPartition> partitions) {
+
+    public static PolicyView of(Inventory inventory) {
+        DependencyMap dependencies = DependencyExtractor.extract(inventory);
+        return new PolicyView(inventory, dependencies, Partitioner.partition(inventory, dependencies));
+    }
+}

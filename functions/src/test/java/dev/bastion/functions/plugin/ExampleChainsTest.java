@@ -1,0 +1,33 @@
+package dev.bastion.functions.plugin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.bastion.chain.definition.ChainLoader;
+import dev.bastion.chain.definition.LoadedChains;
+import dev.bastion.chain.registry.FunctionRegistry;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The example chains of the repository configure the built-in functions in ways the functions accept. */
+class ExampleChainsTest {
+
+    private static List<String> functionsOf(String directory, String chain) throws Exception {
+        try (FunctionRegistry registry = FunctionRegistry.fromClassPath(ExampleChainsTest.class.getClassLoader());
+             LoadedChains loaded = ChainLoader.load(Path.of("..", "examples", "chains", directory), registry, Optional.empty())) {
+            return loaded.chains().get(chain).functionNames();
+        }
+    }
+
+    @Test
+    void killChainExamplesLoad() throws Exception {
+        assertEquals(List.of("l4-guard", "redis-acl"), functionsOf("kill-chain", "redis-user"));
+    }
+
+    @Test
+    void webserviceExamplesLoad() throws Exception {
+        assertEquals(List.of("http-filter", "rate-limit"), functionsOf("webservice", "webapp-service"));
+        assertEquals(List.of("l4-guard", "signature"), functionsOf("webservice", "webapp-database"));
+    }
+}
