@@ -2,11 +2,10 @@ package dev.bastion.bridge.xsk;
 
 import com.kenai.jffi.MemoryIO;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
- * A memory mapping (anonymous for the UMEM, of the socket for a ring) seen as one direct ByteBuffer in native
- * order, unmapped on close. The buffer must not be used after that.
+ * A memory mapping (anonymous for the UMEM, of the socket for a ring) seen as one direct ByteBuffer (big-endian,
+ * like any new buffer), unmapped on close. The buffer must not be used after that.
  */
 final class Mapping implements AutoCloseable {
     final long address;
@@ -16,8 +15,7 @@ final class Mapping implements AutoCloseable {
     private Mapping(long address, long length) {
         this.address = address;
         this.length = length;
-        this.buffer = MemoryIO.getInstance().newDirectByteBuffer(address, Math.toIntExact(length))
-                .order(ByteOrder.nativeOrder());
+        this.buffer = MemoryIO.getInstance().newDirectByteBuffer(address, Math.toIntExact(length));
     }
 
     static Mapping anonymous(long length, String what) {

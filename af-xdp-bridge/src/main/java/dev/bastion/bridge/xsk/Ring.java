@@ -33,7 +33,7 @@ abstract class Ring implements AutoCloseable {
 
     Ring(int fd, long pageOffset, Offsets offsets, int size, int descriptorSize, String what) {
         this.mapping = Mapping.ofSocket(fd, pageOffset, offsets.descriptors() + (long) size * descriptorSize, what);
-        this.memory = mapping.buffer;
+        this.memory = mapping.buffer.order(ByteOrder.nativeOrder());
         this.producerOffset = (int) offsets.producer();
         this.consumerOffset = (int) offsets.consumer();
         this.descriptors = (int) offsets.descriptors();

@@ -37,14 +37,14 @@ public final class Umem implements AutoCloseable {
         }
     }
 
-    /** The whole packet area; a descriptor's address is an absolute index into it. Native byte order. */
+    /** The whole packet area; a descriptor's address is an absolute index into it. Network byte order. */
     public ByteBuffer buffer() {
         return mapping.buffer;
     }
 
     /** A view (no copy) of the {@code length} bytes at {@code address}, in network byte order. */
     public ByteBuffer frame(long address, int length) {
-        return mapping.buffer.slice((int) address, length).order(java.nio.ByteOrder.BIG_ENDIAN);
+        return mapping.buffer.slice((int) address, length);
     }
 
     /** Takes a free frame; -1 when none is left. */
