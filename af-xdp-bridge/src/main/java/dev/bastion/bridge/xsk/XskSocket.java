@@ -2,6 +2,8 @@ package dev.bastion.bridge.xsk;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import jnr.ffi.byref.IntByReference;
 
 /**
@@ -36,10 +38,21 @@ public final class XskSocket implements AutoCloseable {
             setOption(ring, intBytes(ringSize), "ring size " + ringSize);
         }
         ByteBuffer offsets = mmapOffsets();
-        this.rx = new RxRing(fd, ringOffsets(offsets, 0), ringSize);
-        this.tx = new TxRing(fd, ringOffsets(offsets, 1), ringSize);
-        this.fill = new FillRing(fd, ringOffsets(offsets, 2), ringSize);
-        this.completion = new CompletionRing(fd, ringOffsets(offsets, 3), ringSize);
+        List<Ring> mapped = new ArrayList<>(4);
+        try {
+            this.rx = mapped(mapped, new RxRing(fd, ringOffsets(offsets, 0), ringSize));
+            this.tx = mapped(mapped, new TxRing(fd, ringOffsets(offsets, 1), ringSize));
+            this.fill = mapped(mapped, new FillRing(fd, ringOffsets(offsets, 2), ringSize));
+            this.completion = mapped(mapped, new CompletionRing(fd, ringOffsets(offsets, 3), ringSize));
+        } catch (RuntimeException e) {
+            mapped.forEach(Ring::close);
+            throw e;
+        }
+    }
+
+    private static <R extends Ring> R mapped(List<Ring> mapped, R ring) {
+        mapped.add(ring);
+        return ring;
     }
 
     /**
@@ -161,9 +174,7 @@ public final class XskSocket implements AutoCloseable {
     @Override
     public void close() {
         for (Ring ring : new Ring[] {rx, tx, fill, completion}) {
-            if (ring != null) {
-                ring.close();
-            }
+            ring.close();
         }
         XdpSyscalls.INSTANCE.close(fd);
     }
