@@ -16,18 +16,20 @@ import dev.bastion.datapath.maps.ServiceMap.Backend;
 import dev.bastion.datapath.maps.ServiceMap.ServiceAddress;
 import dev.bastion.datapath.net.NetworkNamespace;
 import dev.bastion.datapath.net.Offload;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,6 +51,7 @@ class LabDatapathTest {
     static final String SERVICE_IP = "10.96.0.10";
     static final int SERVICE_PORT = 80;
     static final int GATEWAY_PORT = 2222;
+    static final int BULK = 32 * 1024 * 1024;
 
     enum Mode {
         XDP, TC
@@ -95,12 +98,12 @@ class LabDatapathTest {
         try (ServerSocket allowed = listen(server.namespace(), server.ip(), ALLOWED);
                 ServerSocket denied = listen(server.namespace(), server.ip(), DENIED);
                 ServerSocket gateway = listen(lab.node, BridgeLab.GATEWAY, GATEWAY_PORT)) {
-            Thread echo = echoOnce(allowed);
-            assertEquals("direct " + mode, exchange(client, server.ip(), ALLOWED, "direct " + mode));
-            echo.join(5000);
-            echo = echoOnce(allowed);
-            assertEquals("service " + mode, exchange(client, SERVICE_IP, SERVICE_PORT, "service " + mode));
-            echo.join(5000);
+            Thread counter = countOnce(allowed);
+            assertEquals(BULK, send(client, server.ip(), ALLOWED, BULK));
+            counter.join(5000);
+            counter = countOnce(allowed);
+            assertEquals(BULK, send(client, SERVICE_IP, SERVICE_PORT, BULK));
+            counter.join(5000);
 
             assertFalse(connects(client, server.ip(), DENIED), "port " + DENIED + " is not in the policy");
             assertFalse(connects(client, BridgeLab.GATEWAY, GATEWAY_PORT), "the gateway is denied");
@@ -138,40 +141,49 @@ class LabDatapathTest {
         });
     }
 
-    static Thread echoOnce(ServerSocket server) {
+    /** Accepts one connection, counts the bytes until the client shuts its side, answers the count. */
+    static Thread countOnce(ServerSocket server) {
         Thread thread = new Thread(() -> {
             try (Socket socket = server.accept()) {
-                byte[] line = socket.getInputStream().readNBytes(readLength(socket.getInputStream()));
-                OutputStream out = socket.getOutputStream();
-                out.write(line.length);
-                out.write(line);
-                out.flush();
+                long count = socket.getInputStream().transferTo(OutputStream.nullOutputStream());
+                new DataOutputStream(socket.getOutputStream()).writeLong(count);
             } catch (IOException e) {
-                // the test's assertion on the answer reports it
+                // the client's assertion on the count reports it
             }
-        }, "echo");
+        }, "count");
         thread.start();
         return thread;
     }
 
-    static int readLength(InputStream in) throws IOException {
-        return in.read();
-    }
-
-    static String exchange(Container client, String ip, int port, String message) {
-        return NetworkNamespace.call(client.namespace(), () -> {
-            try (Socket socket = new Socket()) {
-                socket.setSoTimeout(5000);
-                socket.connect(new InetSocketAddress(ip, port), 5000);
-                byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
-                socket.getOutputStream().write(bytes.length);
-                socket.getOutputStream().write(bytes);
-                InputStream in = socket.getInputStream();
-                return new String(in.readNBytes(readLength(in)), StandardCharsets.UTF_8);
+    /**
+     * Sends {@code bytes} bytes in large writes (segmentation offload in tc mode) and returns the server's count;
+     * a transfer that stalls (segments dropped) fails after 30 s instead of hanging in a blocked write.
+     */
+    static long send(Container client, String ip, int port, int bytes) throws Exception {
+        Socket socket = NetworkNamespace.call(client.namespace(), () -> {
+            Socket connected = new Socket();
+            try {
+                connected.connect(new InetSocketAddress(ip, port), 5000);
+                return connected;
             } catch (IOException e) {
-                throw new UncheckedIOException("exchange with " + ip + ":" + port, e);
+                throw new UncheckedIOException("connecting to " + ip + ":" + port, e);
             }
         });
+        try (socket) {
+            CompletableFuture<Long> count = CompletableFuture.supplyAsync(() -> {
+                try {
+                    byte[] chunk = new byte[256 * 1024];
+                    for (int sent = 0; sent < bytes; sent += chunk.length) {
+                        socket.getOutputStream().write(chunk, 0, Math.min(chunk.length, bytes - sent));
+                    }
+                    socket.shutdownOutput();
+                    return new DataInputStream(socket.getInputStream()).readLong();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("sending to " + ip + ":" + port, e);
+                }
+            });
+            return count.get(30, TimeUnit.SECONDS);
+        }
     }
 
     static boolean connects(Container client, String ip, int port) {
