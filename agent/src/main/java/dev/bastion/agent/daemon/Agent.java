@@ -99,6 +99,7 @@ public final class Agent implements AutoCloseable {
                 .route("/api/v1/containers", r -> ApiResponse.json(containers()))
                 .route("/api/v1/dependencies", r -> ApiResponse.json(dependencies(r)))
                 .route("/api/v1/chains", r -> ApiResponse.json(chains()))
+                .route("/api/v1/policy/report", r -> ApiResponse.json(PolicyReport.of(viewInForce(), flows)))
                 .route("/api/v1/flows", r -> EventPage.serve(flows, r, flowFilter(r)))
                 .route("/api/v1/alerts", r -> EventPage.serve(alerts, r, a -> true))
                 .route("/metrics", r -> ApiResponse.text(metrics.scrape()));
@@ -222,12 +223,17 @@ public final class Agent implements AutoCloseable {
         return current.inventory().containers().stream().map(Agent::describe).toList();
     }
 
-    /** Each container's partition (or one container's, with ?container=NAME), as {@code bastion policy deps --json}. */
-    private Object dependencies(ApiRequest r) {
+    private PolicyView viewInForce() {
         PolicyView current = view.get();
         if (current == null) {
             throw new ApiException(503, "no inventory in force yet");
         }
+        return current;
+    }
+
+    /** Each container's partition (or one container's, with ?container=NAME), as {@code bastion policy deps --json}. */
+    private Object dependencies(ApiRequest r) {
+        PolicyView current = viewInForce();
         Optional<String> name = r.param("container");
         List<Container> containers = current.inventory().containers().stream()
                 .filter(c -> name.map(c.name()::equals).orElse(true)).toList();

@@ -135,6 +135,19 @@ class AgentTest {
     }
 
     @Test
+    void suggestsPoliciesFromTheFlowsItSaw() throws Exception {
+        InetSocketAddress api = startWith("kill-chain");
+        agent.pollOnce();
+        agent.flows().append(flow("nginx-user", "redis-user", 6379, true, "forward-local"));
+        agent.flows().append(flow("nginx-user", "nginx-guest", 80, false, "no-policy"));
+        String out = run("policy", "suggest", "--api=127.0.0.1:" + api.getPort());
+        assertTrue(out.startsWith("0\n"), out);
+        assertTrue(out.contains("Missing policies (flows no policy allows): 1"), out);
+        assertTrue(out.contains("Excessive policies (no flow in the window): 1"), out);
+        assertTrue(out.contains("- to: nginx-guest   # added"), out);
+    }
+
+    @Test
     void reloadsChainsAndKeepsTheOldOnesWhenAFileIsBad() throws Exception {
         Path chainsDir = dir.resolve("chains");
         Files.createDirectories(chainsDir);

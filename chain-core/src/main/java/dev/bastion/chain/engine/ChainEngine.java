@@ -160,7 +160,9 @@ public final class ChainEngine implements AutoCloseable {
             long spent = end - start;
             start = end;
             m.latency().record(spent);
-            if (returned == null || spent > budget) {
+            boolean overran = spent > budget && chain.warmed[i];
+            chain.warmed[i] = true;
+            if (returned == null || overran) {
                 if (returned != null) {
                     m.overruns++;
                 }
