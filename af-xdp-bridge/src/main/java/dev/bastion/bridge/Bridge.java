@@ -1,0 +1,206 @@
+package dev.bastion.bridge;
+
+import dev.bastion.bridge.xsk.SocketPoll;
+import dev.bastion.bridge.xsk.Umem;
+import dev.bastion.bridge.xsk.XskSocket;
+import dev.bastion.datapath.bpf.BpfMap;
+import dev.bastion.datapath.enforce.Datapath;
+import dev.bastion.datapath.maps.OverrideMap;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The user-space half of selective chaining: one AF_XDP socket per protected container with steered flows,
+ * bound to the container's host-side veth (queue 0) and registered in the datapath's {@code xsks} map under the
+ * container id, all on one UMEM; one thread that moves frames between them through the {@link FrameInspector}
+ * (see {@link Forwarder}). Flows nobody steers never reach it.
+ *
+ * <p>Ports are added and removed from any thread; the change takes effect on the bridge's thread, which is the
+ * only one touching rings and UMEM, so a socket is unmapped only once the loop no longer uses it.
+ */
+public final class Bridge implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Bridge.class);
+    /** Busy rounds without frames before the thread sleeps in poll(2). */
+    private static final int SPIN_ROUNDS = 64;
+    private static final int IDLE_POLL_MILLIS = 5;
+
+    /**
+     * UMEM size (frames x frame size), descriptors per ring, frames handled per batch, and how many frames each
+     * fill ring is kept stocked with. Frames must cover every fill level plus the frames in TX rings.
+     */
+    public record Settings(int frames, int frameSize, int ringSize, int batch, int fillLevel) {
+        public static final Settings DEFAULT = new Settings(16384, 4096, 2048, 64, 1024);
+
+        public Settings {
+            if (fillLevel > ringSize || batch > ringSize) {
+                throw new IllegalArgumentException("fill level and batch must fit in a ring of " + ringSize);
+            }
+        }
+    }
+
+    private final Settings settings;
+    private final Umem umem;
+    private final BpfMap xsks;
+    private final BridgeCounters counters = new BridgeCounters();
+    private final Forwarder forwarder;
+    private final ConcurrentLinkedQueue<Runnable> changes = new ConcurrentLinkedQueue<>();
+    private final List<Port> ports = new ArrayList<>();
+    private Port[] active = new Port[0];
+    private SocketPoll poll = new SocketPoll();
+    private volatile boolean running;
+    private Thread thread;
+
+    public Bridge(Settings settings, BpfMap xsks, OverrideMap overrides, FrameInspector inspector) {
+        this.settings = settings;
+        this.umem = new Umem(settings.frames(), settings.frameSize());
+        this.xsks = xsks;
+        this.forwarder = new Forwarder(umem, inspector, overrides, counters, settings.batch(), settings.fillLevel());
+    }
+
+    /** A bridge on a datapath's {@code xsks} and {@code overrides} maps. */
+    public static Bridge on(Datapath datapath, FrameInspector inspector, Settings settings) {
+        return new Bridge(settings, datapath.map("xsks"), datapath.overrides(), inspector);
+    }
+
+    /**
+     * Opens the container's socket and starts steering into it. Call it in the network namespace of the
+     * host-side veths (the socket binds to the interface index there).
+     */
+    public void add(BridgeContainer container) {
+        XskSocket socket = XskSocket.open(umem, container.hostIfindex(), 0, settings.ringSize());
+        Port port = new Port(container, socket);
+        apply(() -> {
+            ports.add(port);
+            publish();
+        });
+        xsks.update(u32(container.id()), u32(socket.fd()));
+        LOG.info("bridge port for {} (id {}, ifindex {})", container.name(), container.id(),
+                container.hostIfindex());
+    }
+
+    /** Stops steering into the container's socket and closes it; false if it had none. */
+    public boolean remove(int containerId) {
+        xsks.delete(u32(containerId));
+        CompletableFuture<Boolean> removed = new CompletableFuture<>();
+        apply(() -> {
+            Optional<Port> port = ports.stream().filter(p -> p.container.id() == containerId).findFirst();
+            port.ifPresent(p -> {
+                ports.remove(p);
+                publish();
+                p.socket.close();
+            });
+            removed.complete(port.isPresent());
+        });
+        return removed.join();
+    }
+
+    public BridgeCounters counters() {
+        return counters;
+    }
+
+    /** Starts the forwarding thread. */
+    public synchronized void start() {
+        if (thread != null) {
+            throw new IllegalStateException("bridge already started");
+        }
+        running = true;
+        thread = new Thread(this::loop, "af-xdp-bridge");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void loop() {
+        int idle = 0;
+        while (running) {
+            runChanges();
+            long now = System.nanoTime();
+            int received = 0;
+            for (Port port : active) {
+                received += forwarder.receive(port, now);
+            }
+            for (Port port : active) {
+                forwarder.recycle(port);
+            }
+            if (received > 0) {
+                idle = 0;
+            } else if (++idle > SPIN_ROUNDS) {
+                poll.await(IDLE_POLL_MILLIS);
+            }
+        }
+    }
+
+    /** Runs a change on the bridge's thread, or here while no thread runs; waits for it. */
+    private void apply(Runnable change) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        changes.add(() -> {
+            try {
+                change.run();
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        synchronized (this) {
+            if (thread == null) {
+                runChanges();
+            }
+        }
+        try {
+            done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while changing the bridge's ports", e);
+        } catch (ExecutionException e) {
+            throw (RuntimeException) e.getCause();
+        }
+    }
+
+    private void runChanges() {
+        Runnable change;
+        while ((change = changes.poll()) != null) {
+            change.run();
+        }
+    }
+
+    private void publish() {
+        active = ports.toArray(Port[]::new);
+        forwarder.ports(active);
+        poll = new SocketPoll(Arrays.stream(active).map(p -> p.socket).toArray(XskSocket[]::new));
+    }
+
+    private static byte[] u32(int value) {
+        return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
+    }
+
+    /** Stops the thread, removes the sockets from {@code xsks}, closes them and unmaps the UMEM. */
+    @Override
+    public void close() {
+        Thread stopping;
+        synchronized (this) {
+            running = false;
+            stopping = thread;
+        }
+        if (stopping != null) {
+            try {
+                stopping.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (Port port : ports) {
+            xsks.delete(u32(port.container.id()));
+            port.socket.close();
+        }
+        ports.clear();
+        umem.close();
+    }
+}

@@ -1,0 +1,173 @@
+package dev.bastion.bridge;
+
+import static dev.bastion.bridge.BridgeCounters.Counter.DROPPED;
+import static dev.bastion.bridge.BridgeCounters.Counter.FILL_STARVED;
+import static dev.bastion.bridge.BridgeCounters.Counter.NO_ROUTE;
+import static dev.bastion.bridge.BridgeCounters.Counter.RX;
+import static dev.bastion.bridge.BridgeCounters.Counter.TX;
+import static dev.bastion.bridge.BridgeCounters.Counter.TX_RING_FULL;
+import static dev.bastion.bridge.BridgeCounters.Counter.VERDICT_BLOCK_FLOW;
+import static dev.bastion.bridge.BridgeCounters.Counter.VERDICT_BYPASS_FLOW;
+import static dev.bastion.bridge.BridgeCounters.Counter.VERDICT_DROP;
+import static dev.bastion.bridge.BridgeCounters.Counter.VERDICT_PASS;
+
+import dev.bastion.bridge.xsk.CompletionRing;
+import dev.bastion.bridge.xsk.FillRing;
+import dev.bastion.bridge.xsk.RxRing;
+import dev.bastion.bridge.xsk.TxRing;
+import dev.bastion.bridge.xsk.Umem;
+import dev.bastion.chain.spi.Verdict;
+import dev.bastion.datapath.maps.OverrideMap;
+import java.nio.ByteBuffer;
+
+/**
+ * Moves one batch at a time through the rings: frames received on a port are inspected and, if they may pass,
+ * put on the TX ring of the port that owns their destination IP (the same UMEM frame, destination MAC
+ * rewritten); the others go back to the UMEM. BLOCK_FLOW and BYPASS_FLOW are written into the datapath's
+ * override map (both directions) so the rest of the flow never comes up again. Single-threaded.
+ */
+final class Forwarder {
+    /** Shortest frame that holds Ethernet and a minimal IPv4 header. */
+    private static final int MIN_FRAME = Frames.ETHERNET + 20;
+
+    private final Umem umem;
+    private final ByteBuffer frames;
+    private final FrameInspector inspector;
+    private final OverrideMap overrides;
+    private final BridgeCounters counters;
+    private final int batch;
+    private final int fillLevel;
+    private Port[] ports = new Port[0];
+
+    Forwarder(Umem umem, FrameInspector inspector, OverrideMap overrides, BridgeCounters counters, int batch,
+              int fillLevel) {
+        this.umem = umem;
+        this.frames = umem.buffer();
+        this.inspector = inspector;
+        this.overrides = overrides;
+        this.counters = counters;
+        this.batch = batch;
+        this.fillLevel = fillLevel;
+    }
+
+    void ports(Port[] ports) {
+        this.ports = ports;
+    }
+
+    /** Receives, inspects and forwards up to one batch from {@code from}; returns how many frames came in. */
+    int receive(Port from, long nowNanos) {
+        RxRing rx = from.socket.rx();
+        int count = rx.peek(batch);
+        if (count == 0) {
+            return 0;
+        }
+        long passed = 0;
+        long dropped = 0;
+        long blocked = 0;
+        long bypassed = 0;
+        long forwarded = 0;
+        for (int i = 0; i < count; i++) {
+            long address = rx.address(i);
+            int length = rx.length(i);
+            int frame = (int) address;
+            Verdict verdict = length < MIN_FRAME ? Verdict.DROP
+                    : inspector.inspect(from.container.name(), frames, frame, length, nowNanos);
+            switch (verdict) {
+                case PASS -> passed++;
+                case DROP -> dropped++;
+                case BLOCK_FLOW -> {
+                    blocked++;
+                    overrides.set(Frames.flowKey(frames, frame), OverrideMap.Action.BLOCK);
+                }
+                case BYPASS_FLOW -> {
+                    bypassed++;
+                    overrides.set(Frames.flowKey(frames, frame), OverrideMap.Action.BYPASS);
+                }
+            }
+            if (verdict.forwards() && forward(address, length)) {
+                forwarded++;
+            } else {
+                umem.release(address);
+            }
+        }
+        rx.release(count);
+        flush();
+        counters.add(RX, count);
+        counters.add(TX, forwarded);
+        counters.add(DROPPED, count - forwarded);
+        counters.add(VERDICT_PASS, passed);
+        counters.add(VERDICT_DROP, dropped);
+        counters.add(VERDICT_BLOCK_FLOW, blocked);
+        counters.add(VERDICT_BYPASS_FLOW, bypassed);
+        return count;
+    }
+
+    private boolean forward(long address, int length) {
+        int frame = (int) address;
+        Port to = route(Frames.destinationIp(frames, frame));
+        if (to == null) {
+            counters.add(NO_ROUTE, 1);
+            return false;
+        }
+        TxRing tx = to.socket.tx();
+        if (tx.reserve(to.txPending + 1) <= to.txPending) {
+            counters.add(TX_RING_FULL, 1);
+            return false;
+        }
+        Frames.setDestinationMac(frames, frame, to.container.mac());
+        tx.put(to.txPending++, address, length);
+        return true;
+    }
+
+    /** A linear scan: a node has few protected containers with chained flows, and it allocates nothing. */
+    private Port route(int ip) {
+        for (Port port : ports) {
+            if (port.container.ip() == ip) {
+                return port;
+            }
+        }
+        return null;
+    }
+
+    /** Submits every port's pending TX descriptors and kicks it: copy mode transmits inside sendto. */
+    private void flush() {
+        for (Port port : ports) {
+            if (port.txPending > 0) {
+                port.socket.tx().submit(port.txPending);
+                port.txPending = 0;
+                port.socket.kick();
+            }
+        }
+    }
+
+    /**
+     * Returns transmitted frames to the UMEM, kicks a TX ring the kernel left frames on (busy device), and tops
+     * the port's fill ring up to the fill level.
+     */
+    void recycle(Port port) {
+        if (port.socket.tx().pending() > 0) {
+            port.socket.kick();
+        }
+        CompletionRing completion = port.socket.completion();
+        int done;
+        while ((done = completion.peek(batch)) > 0) {
+            for (int i = 0; i < done; i++) {
+                umem.release(completion.address(i));
+            }
+            completion.release(done);
+        }
+        FillRing fill = port.socket.fill();
+        int wanted = fillLevel - fill.pending();
+        if (wanted <= 0) {
+            return;
+        }
+        int slots = fill.reserve(Math.min(wanted, umem.available()));
+        if (slots < wanted) {
+            counters.add(FILL_STARVED, 1);
+        }
+        for (int i = 0; i < slots; i++) {
+            fill.put(i, umem.allocate());
+        }
+        fill.submit(slots);
+    }
+}

@@ -1,0 +1,260 @@
+package dev.bastion.bridge;
+
+import static dev.bastion.bridge.BridgeCounters.Counter.RX;
+import static dev.bastion.bridge.BridgeCounters.Counter.VERDICT_BYPASS_FLOW;
+import static dev.bastion.bridge.BridgeCounters.Counter.VERDICT_DROP;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bastion.bridge.ContainerLab.Container;
+import dev.bastion.chain.engine.AlertSink;
+import dev.bastion.chain.engine.Chain;
+import dev.bastion.chain.engine.Chain.NamedFunction;
+import dev.bastion.chain.engine.ChainEngine;
+import dev.bastion.chain.engine.ChainSet;
+import dev.bastion.chain.engine.FailureMode;
+import dev.bastion.chain.engine.FlowPolicy;
+import dev.bastion.chain.engine.InspectionDepth;
+import dev.bastion.chain.engine.Ticker;
+import dev.bastion.datapath.enforce.Datapath;
+import dev.bastion.datapath.enforce.Entry;
+import dev.bastion.datapath.maps.Addresses;
+import dev.bastion.datapath.maps.EndpointMap.Endpoint;
+import dev.bastion.datapath.maps.FlowKey;
+import dev.bastion.datapath.maps.ForwardingMap.Forward;
+import dev.bastion.datapath.maps.IpProtocol;
+import dev.bastion.datapath.maps.OverrideMap;
+import dev.bastion.datapath.maps.PeerPolicyMap.Direction;
+import dev.bastion.datapath.maps.PeerPolicyMap.PortRange;
+import dev.bastion.datapath.maps.Reason;
+import dev.bastion.datapath.maps.SteeringMap.SteeringKey;
+import dev.bastion.datapath.net.NetworkNamespace;
+import dev.bastion.datapath.net.Offload;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Two containers on a bridge, protected by the datapath in XDP mode. The client may open the server's ports
+ * 8080..8082: 8080 is steered to a chain whose function drops HTTP requests for /admin, 8082 to an empty chain
+ * that hands the flow back to the kernel after a few packets, 8081 is not steered. Real TCP, real sockets.
+ */
+@Tag("root")
+@EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "builds namespaces, attaches XDP")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BridgeLabTest {
+    static final int CLIENT_ID = 1;
+    static final int SERVER_ID = 2;
+    static final int HTTP = 8080;
+    static final int UNSTEERED = 8081;
+    static final int SHORT_INSPECTION = 8082;
+    static final int INSPECTED_PACKETS = 4;
+    static final int ROUND_TRIPS = 20;
+
+    ContainerLab lab;
+    Datapath datapath;
+    ChainEngine engine;
+    Bridge bridge;
+    Container client;
+    Container server;
+    ServerSocket http;
+    ServerSocket unsteered;
+    ServerSocket shortInspection;
+
+    @BeforeAll
+    void protectAndBridge() {
+        lab = new ContainerLab();
+        datapath = Datapath.open(Datapath.BPFFS_ROOT.resolve("test-bridge-" + UUID.randomUUID().toString()
+                .substring(0, 8)));
+        client = lab.add(2);
+        server = lab.add(3);
+        protect(client, CLIENT_ID);
+        protect(server, SERVER_ID);
+        datapath.forwarding().putAll(Map.of(
+                client.ipValue(), Forward.local(client.hostIfindex(), CLIENT_ID, client.mac()),
+                server.ipValue(), Forward.local(server.hostIfindex(), SERVER_ID, server.mac())));
+        datapath.peers().put(CLIENT_ID, server.ipValue(), List.of(new PortRange(IpProtocol.TCP, HTTP,
+                SHORT_INSPECTION, Direction.EGRESS)));
+        datapath.peers().put(SERVER_ID, client.ipValue(), List.of(new PortRange(IpProtocol.TCP, HTTP,
+                SHORT_INSPECTION, Direction.INGRESS)));
+        for (int port : new int[] {HTTP, SHORT_INSPECTION}) {
+            datapath.steering().put(new SteeringKey(CLIENT_ID, server.ipValue(), IpProtocol.TCP, port), port);
+            datapath.steering().put(new SteeringKey(SERVER_ID, client.ipValue(), IpProtocol.TCP, port), port);
+        }
+
+        engine = new ChainEngine(ChainEngine.Settings.DEFAULT, AlertSink.DISCARD, Clock.systemUTC(), Ticker.SYSTEM);
+        Duration budget = Duration.ofMillis(100);
+        Chain filter = new Chain("http", FailureMode.CLOSED, InspectionDepth.UNLIMITED, budget,
+                List.of(new NamedFunction("admin-filter", new AdminPathFilter())));
+        Chain firstPackets = new Chain("first-packets", FailureMode.CLOSED,
+                InspectionDepth.packets(INSPECTED_PACKETS), budget, List.of());
+        engine.install(new ChainSet(List.of(filter, firstPackets), (container, peerIp, protocol, peerPort) ->
+                peerPort == HTTP ? "http" : peerPort == SHORT_INSPECTION ? "first-packets" : null,
+                FlowPolicy.ALLOW_ALL));
+        bridge = Bridge.on(datapath, engine::process, new Bridge.Settings(4096, 4096, 512, 64, 256));
+        NetworkNamespace.run(lab.node, () -> {
+            bridge.add(new BridgeContainer(CLIENT_ID, "client", client.hostIfindex(), client.ipValue(),
+                    client.mac()));
+            bridge.add(new BridgeContainer(SERVER_ID, "server", server.hostIfindex(), server.ipValue(),
+                    server.mac()));
+        });
+        bridge.start();
+
+        http = listen(HTTP);
+        unsteered = listen(UNSTEERED);
+        shortInspection = listen(SHORT_INSPECTION);
+        Servers.http(http);
+        Servers.echo(unsteered);
+        Servers.echo(shortInspection);
+    }
+
+    @AfterAll
+    void tearDown() throws IOException {
+        try {
+            for (ServerSocket socket : new ServerSocket[] {http, unsteered, shortInspection}) {
+                if (socket != null) {
+                    socket.close();
+                }
+            }
+            if (bridge != null) {
+                bridge.close();
+            }
+            if (engine != null) {
+                engine.close();
+            }
+            datapath.remove();
+            datapath.close();
+        } finally {
+            lab.close();
+        }
+    }
+
+    @Test
+    void allowedRequestsCrossTheBridgeInBothDirectionsAndAdminRequestsGetNoAnswer() {
+        long steeredClient = datapath.counters().read(CLIENT_ID, Reason.STEERED).packets();
+        long steeredServer = datapath.counters().read(SERVER_ID, Reason.STEERED).packets();
+        long drops = bridge.counters().get(VERDICT_DROP);
+
+        assertTrue(get("/").startsWith("HTTP/1.0 200 OK"), "GET / is answered");
+        assertTrue(get("/index.html").endsWith("hello /index.html"));
+        assertTrue(datapath.counters().read(CLIENT_ID, Reason.STEERED).packets() > steeredClient,
+                "the requests went through the bridge");
+        assertTrue(datapath.counters().read(SERVER_ID, Reason.STEERED).packets() > steeredServer,
+                "the answers went through the bridge");
+
+        assertThrows(SocketTimeoutException.class, () -> getOrTimeout("/admin/users"), "GET /admin is dropped");
+        assertTrue(bridge.counters().get(VERDICT_DROP) > drops, "the chain dropped the request");
+        assertTrue(get("/").startsWith("HTTP/1.0 200 OK"), "other requests still pass");
+    }
+
+    @Test
+    void aFlowNoChainSelectsNeverReachesUserSpace() {
+        long received = bridge.counters().get(RX);
+        try (Socket socket = connect(UNSTEERED)) {
+            for (int i = 0; i < ROUND_TRIPS; i++) {
+                assertEquals(i, roundTrip(socket, i));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertEquals(received, bridge.counters().get(RX), "no frame of the unsteered flow came up");
+    }
+
+    @Test
+    void bypassLeavesTheRestOfTheFlowInTheKernel() {
+        long received = bridge.counters().get(RX);
+        long bypasses = bridge.counters().get(VERDICT_BYPASS_FLOW);
+        FlowKey flow;
+        try (Socket socket = connect(SHORT_INSPECTION)) {
+            flow = new FlowKey(client.ipValue(), server.ipValue(), socket.getLocalPort(), SHORT_INSPECTION, 6);
+            for (int i = 0; i < ROUND_TRIPS; i++) {
+                assertEquals(i, roundTrip(socket, i));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long seen = bridge.counters().get(RX) - received;
+        assertEquals(bypasses + 1, bridge.counters().get(VERDICT_BYPASS_FLOW));
+        assertEquals(OverrideMap.Action.BYPASS, datapath.overrides().get(flow).orElseThrow());
+        assertEquals(OverrideMap.Action.BYPASS, datapath.overrides().get(flow.reversed()).orElseThrow());
+        assertTrue(seen >= INSPECTED_PACKETS && seen <= INSPECTED_PACKETS + 2,
+                "the bridge saw the first " + INSPECTED_PACKETS + " packets only, not " + seen + " of "
+                        + (4 * ROUND_TRIPS) + "+");
+    }
+
+    void protect(Container container, int id) {
+        int hostIfindex = container.hostIfindex();
+        datapath.endpoints().put(hostIfindex, new Endpoint(id, container.ipValue(), container.mac(),
+                Addresses.ip(ContainerLab.GATEWAY)));
+        int containerIfindex = container.ifindex();
+        NetworkNamespace.run(container.namespace(), () -> {
+            Offload.TX_CHECKSUM.set("eth0", false);
+            datapath.attach(Entry.CONTAINER_PASS, containerIfindex, "pass-" + id);
+        });
+        NetworkNamespace.run(lab.node, () -> datapath.attach(Entry.HOST_XDP, hostIfindex, "host-" + id));
+    }
+
+    ServerSocket listen(int port) {
+        return NetworkNamespace.call(server.namespace(), () -> {
+            try {
+                return new ServerSocket(port, 8, InetAddress.getByName(server.ip()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    Socket connect(int port) {
+        return NetworkNamespace.call(client.namespace(), () -> {
+            Socket socket = new Socket();
+            try {
+                socket.setSoTimeout(3000);
+                socket.connect(new InetSocketAddress(server.ip(), port), 3000);
+                return socket;
+            } catch (IOException e) {
+                throw new UncheckedIOException("connect to " + server.ip() + ":" + port, e);
+            }
+        });
+    }
+
+    static int roundTrip(Socket socket, int value) throws IOException {
+        socket.getOutputStream().write(value);
+        return socket.getInputStream().read();
+    }
+
+    String get(String path) {
+        try {
+            return getOrTimeout(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + path, e);
+        }
+    }
+
+    String getOrTimeout(String path) throws IOException {
+        try (Socket socket = connect(HTTP)) {
+            socket.setSoTimeout(2000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.0\r\nHost: server\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
+    }
+}
