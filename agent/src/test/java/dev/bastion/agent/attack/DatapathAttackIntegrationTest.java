@@ -92,7 +92,7 @@ class DatapathAttackIntegrationTest {
         String node = lab.names().nodeNamespace(attacker.node());
         int attackerVeth = NetworkNamespace.call(node, () -> Interfaces.index(lab.names().hostVeth(attacker)));
         int peerVeth = NetworkNamespace.call(node, () -> Interfaces.index(lab.names().hostVeth(peer)));
-        datapath.endpoints().put(attackerVeth, new EndpointMap.Endpoint(ATTACKER_ID, ip(attacker), mac(attacker)));
+        datapath.endpoints().put(attackerVeth, new EndpointMap.Endpoint(ATTACKER_ID, ip(attacker), mac(attacker), 0));
         datapath.forwarding().put(ip(peer), ForwardingMap.Forward.local(peerVeth, PEER_ID, mac(peer)));
         datapath.peers().put(ATTACKER_ID, ip(peer), List.of(new PeerPolicyMap.PortRange(IpProtocol.TCP, cast.peerPort(),
                 cast.peerPort(), PeerPolicyMap.Direction.EGRESS)));
