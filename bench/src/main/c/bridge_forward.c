@@ -7,6 +7,7 @@
 // usage: bridge_forward IN OUT XSKMAP_PIN KEY DST_MAC      (in the namespace of IN and OUT)
 #include <errno.h>
 #include <net/if.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,9 @@
 #define RING 2048
 #define BATCH 64
 #define FILL_LEVEL 1024
+// Same idle strategy as the Java bridge: spin this many empty rounds, then sleep in poll(2) up to 5 ms.
+#define SPIN_ROUNDS 64
+#define IDLE_POLL_MS 5
 
 static volatile sig_atomic_t stop;
 static __u64 free_frames[FRAMES];
@@ -107,6 +111,8 @@ int main(int argc, char **argv)
 
 	unsigned long long forwarded = 0;
 	int out_fd = xsk_socket__fd(out);
+	struct pollfd wait_rx = { .fd = fd, .events = POLLIN };
+	unsigned idle = 0;
 	while (!stop) {
 		refill(&fill_in);
 		__u32 rx_idx, tx_idx;
@@ -132,6 +138,10 @@ int main(int argc, char **argv)
 		if (n || xsk_prod_nb_free(&tx_out, RING) < RING)
 			sendto(out_fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
 		complete(&comp_out);
+		if (n)
+			idle = 0;
+		else if (++idle > SPIN_ROUNDS)
+			poll(&wait_rx, 1, IDLE_POLL_MS);
 	}
 	bpf_map_delete_elem(map, &key);
 	printf("forwarded %llu\n", forwarded);
