@@ -116,7 +116,7 @@ public final class BridgeForwardBenchmark {
             });
             bridge.start();
             double pps = measure(offered);
-            System.out.println("java bridge: " + bridge.counters());
+            System.out.println("java bridge: " + bridge.counters() + ", kernel: " + bridge.kernelStatistics());
             return pps;
         }
     }
