@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Every map of the datapath, with the exact layouts the Java map classes (dev.bastion.datapath.maps) encode.
- * Byte order: IPv4 addresses, and the ports inside service/steering/flow keys, are in network order (the packet's
- * own bytes); ids, ifindexes and the port ranges of `peers` are in host order (little-endian on x86/arm64).
+ * Byte order: IPv4 addresses, and the ports inside service and flow keys, are in network order (the packet's own
+ * bytes); ids, ifindexes and the port ranges of `peers` and `steering` are in host order (little-endian on
+ * x86/arm64).
  * The control plane pins every map under /sys/fs/bpf/bastion/<instance>/<name>. */
 #ifndef BASTION_MAPS_H
 #define BASTION_MAPS_H
@@ -12,6 +13,7 @@
 #define MAX_CONTAINERS 4096
 #define MAX_PORT_RANGES 16
 #define MAX_BACKENDS 16
+#define MAX_STEERING_RULES 16
 #define REASON_SLOTS 32
 
 /* endpoints: host-side ifindex (u32) -> the container behind it. */
@@ -110,13 +112,19 @@ struct nat_origin {
 	__u16 pad;
 };
 
-/* steering: (container id, peer IPv4, port, proto) -> chain id; port 0 matches any port. */
-struct steering_key {
-	__u32 id;
-	__be32 peer;
-	__be16 port;
-	__u8 proto;
+/* steering: (container id, peer IPv4) -> chained server-side port ranges (same key as peers). */
+struct steering_rule {
+	__u16 from;  /* host order, inclusive: the flow's server-side port */
+	__u16 to;
+	__u8 proto;  /* ICMP rules match any ICMP */
 	__u8 pad;
+	__u16 pad2;
+	__u32 chain; /* chain id, for user space */
+};
+
+struct steering_rules {
+	__u32 count;
+	struct steering_rule rules[MAX_STEERING_RULES];
 };
 
 enum override_action {
@@ -196,8 +204,8 @@ struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, struct steering_key);
-	__type(value, __u32);
+	__type(key, struct peer_key);
+	__type(value, struct steering_rules);
 } steering SEC(".maps");
 
 struct {

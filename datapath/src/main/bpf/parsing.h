@@ -26,7 +26,7 @@ enum fragment {
 struct pkt {
 	void *data;
 	void *data_end;
-	__u32 len;
+	__u32 len;      /* the whole packet (skb->len in tc), which may exceed data_end - data */
 	__u16 l4_off;   /* from data; valid for IPv4 */
 	__u8 proto;
 	__u8 frag;      /* enum fragment */
@@ -88,8 +88,9 @@ static __always_inline enum reason parse_ipv4(struct pkt *p)
 		return REASON_MALFORMED;
 	ihl_bytes = ip->ihl * 4;
 	tot_len = bpf_ntohs(ip->tot_len);
-	if (tot_len < ihl_bytes || (void *)ip + ihl_bytes > p->data_end ||
-	    sizeof(struct ethhdr) + tot_len > (__u64)(p->data_end - p->data))
+	/* tot_len is checked against the whole packet, not its linear part: a GSO skb in tc carries most of its
+	 * payload in fragments. */
+	if (tot_len < ihl_bytes || (void *)ip + ihl_bytes > p->data_end || sizeof(struct ethhdr) + tot_len > p->len)
 		return REASON_MALFORMED;
 
 	p->is_ipv4 = 1;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Chain steering. The per-flow `overrides` map comes first: BLOCK drops the rest of a flow, BYPASS keeps it in the
- * kernel (user space writes both directions of a flow). Otherwise `steering` is looked up with the destination
- * port (this container opens the peer's port), then the source port (a reply from this container's port), then
- * port 0 (any port of the protocol). A hit means: to the chain's AF_XDP socket. */
+ * kernel (user space writes both directions of a flow). Otherwise one lookup of `steering` on (container id,
+ * peer IP), then a match over at most MAX_STEERING_RULES server-side port ranges: the destination port (this
+ * container is the client) or the source port (this container is the server, replying). A match means: to the
+ * chain's AF_XDP socket. */
 #ifndef BASTION_STEERING_H
 #define BASTION_STEERING_H
 
@@ -24,17 +25,34 @@ static __always_inline __u32 override_of(struct pkt *p)
 	return action ? *action : 0;
 }
 
+static __always_inline int rule_matches(const struct steering_rule *r, struct pkt *p, __u16 sport, __u16 dport)
+{
+	if (r->proto != p->proto)
+		return 0;
+	/* A later fragment has no ports: it goes to the chain whenever the peer has a chain for its protocol, so a
+	 * fragmented flow cannot slip past its chain. */
+	if (p->proto == IPPROTO_ICMP || p->frag == FRAG_LATER)
+		return 1;
+	return (dport >= r->from && dport <= r->to) || (sport >= r->from && sport <= r->to);
+}
+
 static __always_inline int steered(struct pkt *p, __u32 id)
 {
-	struct steering_key key = { .id = id, .peer = p->daddr, .port = p->dport, .proto = p->proto };
+	struct peer_key key = { .id = id, .ip = p->daddr };
+	struct steering_rules *rules = bpf_map_lookup_elem(&steering, &key);
+	__u16 sport = bpf_ntohs(p->sport), dport = bpf_ntohs(p->dport);
+	__u32 i;
 
-	if (bpf_map_lookup_elem(&steering, &key))
-		return 1;
-	key.port = p->sport;
-	if (bpf_map_lookup_elem(&steering, &key))
-		return 1;
-	key.port = 0;
-	return bpf_map_lookup_elem(&steering, &key) != 0;
+	if (!rules)
+		return 0;
+#pragma unroll
+	for (i = 0; i < MAX_STEERING_RULES; i++) {
+		if (i >= rules->count)
+			break;
+		if (rule_matches(&rules->rules[i], p, sport, dport))
+			return 1;
+	}
+	return 0;
 }
 
 #endif

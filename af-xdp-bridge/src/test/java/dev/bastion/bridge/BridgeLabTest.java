@@ -30,7 +30,7 @@ import dev.bastion.datapath.maps.OverrideMap;
 import dev.bastion.datapath.maps.PeerPolicyMap.Direction;
 import dev.bastion.datapath.maps.PeerPolicyMap.PortRange;
 import dev.bastion.datapath.maps.Reason;
-import dev.bastion.datapath.maps.SteeringMap.SteeringKey;
+import dev.bastion.datapath.maps.SteeringMap.SteeringRule;
 import dev.bastion.datapath.net.NetworkNamespace;
 import dev.bastion.datapath.net.Offload;
 import java.io.IOException;
@@ -100,10 +100,12 @@ class BridgeLabTest {
                 BLOCKING, Direction.EGRESS)));
         datapath.peers().put(SERVER_ID, client.ipValue(), List.of(new PortRange(IpProtocol.TCP, HTTP,
                 BLOCKING, Direction.INGRESS)));
-        for (int port : new int[] {HTTP, SHORT_INSPECTION, BLOCKING}) {
-            datapath.steering().put(new SteeringKey(CLIENT_ID, server.ipValue(), IpProtocol.TCP, port), port);
-            datapath.steering().put(new SteeringKey(SERVER_ID, client.ipValue(), IpProtocol.TCP, port), port);
-        }
+        // Rules name the server side's port: both ends of a flow are steered with the same rule.
+        List<SteeringRule> rules = List.of(new SteeringRule(IpProtocol.TCP, HTTP, HTTP, HTTP),
+                new SteeringRule(IpProtocol.TCP, SHORT_INSPECTION, SHORT_INSPECTION, SHORT_INSPECTION),
+                new SteeringRule(IpProtocol.TCP, BLOCKING, BLOCKING, BLOCKING));
+        datapath.steering().put(CLIENT_ID, server.ipValue(), rules);
+        datapath.steering().put(SERVER_ID, client.ipValue(), rules);
 
         engine = new ChainEngine(ChainEngine.Settings.DEFAULT, AlertSink.DISCARD, Clock.systemUTC(), Ticker.SYSTEM);
         Duration budget = Duration.ofMillis(100);

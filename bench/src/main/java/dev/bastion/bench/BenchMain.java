@@ -1,12 +1,18 @@
 package dev.bastion.bench;
 
+import dev.bastion.agent.enforce.DatapathEnforcer.Mode;
 import dev.bastion.agent.lab.Lab;
 import dev.bastion.agent.lab.LabNames;
 import dev.bastion.agent.lab.Shell;
+import dev.bastion.bench.experiment.DeploymentTime;
+import dev.bastion.bench.experiment.PacketCost;
 import dev.bastion.bench.experiment.TrafficMeasurement;
 import dev.bastion.bench.experiment.TrafficMeasurement.Figures;
+import dev.bastion.bench.report.BarChart;
 import dev.bastion.bench.report.LineChart;
 import dev.bastion.bench.report.MarkdownTable;
+import dev.bastion.bench.report.Samples;
+import dev.bastion.bench.setup.BastionDatapath;
 import dev.bastion.bench.setup.IptablesPolicies;
 import dev.bastion.bench.setup.NetworkSetup;
 import dev.bastion.bench.setup.PlainBridge;
@@ -18,8 +24,11 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,18 +36,28 @@ import picocli.CommandLine.Option;
 
 /** {@code bench/run}: runs the experiments in the lab and writes results.md and PNG plots. */
 @Command(name = "bench/run", mixinStandardHelpOptions = true,
-        description = "Measure the baselines (and Bastion) in the lab, side by side in one run.")
+        description = "Measure the baselines and Bastion (XDP and tc mode) in the lab, side by side in one run.")
 public final class BenchMain implements Callable<Integer> {
     private static final List<Integer> POLICY_COUNTS = List.of(0, 25, 50, 100, 250, 500);
+    private static final List<Integer> COST_POLICY_COUNTS = List.of(0, 500, 5000);
+    private static final int DEPLOYED_CONTAINERS = 100;
+    /** Policies of each deployed container: a microservice with a handful of dependencies. */
+    private static final int DEPLOYED_POLICIES = 10;
 
-    @Option(names = "--quick", description = "One round of 2-second measurements: a first look, not a result.")
+    /** The experiments, in the order they run. */
+    enum Experiment { TABLE2, FIG15, DEPLOY, COST }
+
+    @Option(names = "--quick", description = "Two rounds of 2-second measurements: a first look, not a result.")
     boolean quick;
 
-    @Option(names = "--rounds", description = "Rounds per figure (default 3; --quick: 1).")
+    @Option(names = "--rounds", description = "Rounds per figure (default 3; --quick: 2).")
     Integer rounds;
 
     @Option(names = "--seconds", description = "Length of each measurement (default 10; --quick: 2).")
     Integer seconds;
+
+    @Option(names = "--only", split = ",", description = "Experiments to run (default all): ${COMPLETION-CANDIDATES}.")
+    Set<Experiment> only;
 
     @Option(names = "--topology", description = "Lab to measure in (default: ${DEFAULT-VALUE}).",
             defaultValue = "${sys:bastion.home:-.}/examples/topologies/kill-chain.yaml")
@@ -53,61 +72,132 @@ public final class BenchMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int r = rounds != null ? rounds : quick ? 1 : 3;
+        int r = rounds != null ? rounds : quick ? 2 : 3;
         Duration length = Duration.ofSeconds(seconds != null ? seconds : quick ? 2 : 10);
+        Set<Experiment> run = only == null || only.isEmpty() ? EnumSet.allOf(Experiment.class) : EnumSet.copyOf(only);
         Path dir = out != null ? out : Path.of(System.getProperty("bastion.home", "."), "bench", "results",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(dir);
-        Inventory inventory = InventoryReader.read(topology);
-        Lab lab = new Lab(inventory, new LabNames(inventory, "bench-"), Shell.system());
+        long started = System.nanoTime();
         StringBuilder md = new StringBuilder("# Benchmark run " + dir.getFileName() + "\n\n")
                 .append("Kernel ").append(System.getProperty("os.version")).append(", ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" CPUs; ").append(r).append(" round(s) of ")
-                .append(length.toSeconds()).append(" s per figure; medians with (min–max); ratios to the bridge measured in the same run.\n\n");
-        try {
-            lab.up();
-            var client = inventory.container("nginx-user").orElseThrow();
-            var server = inventory.container("redis-user").orElseThrow();
-            md.append(baseline(new TrafficMeasurement(lab, client, server, length, true), r));
-            md.append(policyScaling(new TrafficMeasurement(lab, client, server, length, false), r, dir));
-        } finally {
-            lab.down();
+                .append(length.toSeconds()).append(" s per figure, setups interleaved within each round; medians with (min–max); ")
+                .append("ratios of medians to the baseline measured in the same run, range from the extremes of both.\n\n");
+        if (run.contains(Experiment.TABLE2) || run.contains(Experiment.FIG15)) {
+            Inventory inventory = InventoryReader.read(topology);
+            Lab lab = new Lab(inventory, new LabNames(inventory, "bench-"), Shell.system());
+            try {
+                lab.up();
+                var client = inventory.container("nginx-user").orElseThrow();
+                var server = inventory.container("redis-user").orElseThrow();
+                if (run.contains(Experiment.TABLE2)) {
+                    md.append(table2(new TrafficMeasurement(lab, client, server, length, true), r, dir));
+                }
+                if (run.contains(Experiment.FIG15)) {
+                    md.append(policyScaling(new TrafficMeasurement(lab, client, server, length, false), r, dir));
+                }
+            } finally {
+                lab.down();
+            }
         }
+        if (run.contains(Experiment.DEPLOY)) {
+            md.append(deployment());
+        }
+        if (run.contains(Experiment.COST)) {
+            md.append(packetCost(quick ? 200_000 : 1_000_000, quick ? 5 : 10));
+        }
+        md.append(String.format(Locale.ROOT, "Run took %.1f minutes.%n", (System.nanoTime() - started) / 6e10));
         Files.writeString(dir.resolve("results.md"), md);
         System.out.println(md);
         System.out.println("written to " + dir);
         return 0;
     }
 
-    private static String baseline(TrafficMeasurement m, int rounds) {
-        Map<String, Figures> f = m.run(List.of(new PlainBridge(), new IptablesPolicies(0)), rounds);
+    private static String table2(TrafficMeasurement m, int rounds, Path dir) throws Exception {
+        List<NetworkSetup> setups = List.of(new PlainBridge(), new IptablesPolicies(0),
+                new BastionDatapath(Mode.XDP, 0), new BastionDatapath(Mode.TC, 0));
+        Map<String, Figures> f = m.run(setups, rounds);
         Figures bridge = f.get("bridge");
         MarkdownTable t = new MarkdownTable("setup", "TCP Gbit/s", "vs bridge", "TCP RTT µs", "vs bridge", "UDP RTT µs", "vs bridge");
-        f.forEach((name, x) -> t.row(name, x.throughputGbps().describe(2), x.throughputGbps().ratioTo(bridge.throughputGbps()),
-                x.tcpRttUs().describe(1), x.tcpRttUs().ratioTo(bridge.tcpRttUs()),
-                x.udpRttUs().describe(1), x.udpRttUs().ratioTo(bridge.udpRttUs())));
-        return "## Throughput and latency (Table 2's baseline rows)\n\n" + t + "\n";
+        BarChart chart = new BarChart("Throughput and latency relative to the bridge (Figure 16 / Table 2)",
+                "ratio to the bridge (medians)", List.of("TCP throughput", "TCP round trip", "UDP round trip"));
+        f.forEach((name, x) -> {
+            t.row(name, x.throughputGbps().describe(2), x.throughputGbps().ratioTo(bridge.throughputGbps()),
+                    x.tcpRttUs().describe(1), x.tcpRttUs().ratioTo(bridge.tcpRttUs()),
+                    x.udpRttUs().describe(1), x.udpRttUs().ratioTo(bridge.udpRttUs()));
+            chart.bars(name, List.of(ratio(x.throughputGbps(), bridge.throughputGbps()),
+                    ratio(x.tcpRttUs(), bridge.tcpRttUs()), ratio(x.udpRttUs(), bridge.udpRttUs())));
+        });
+        chart.write(dir.resolve("fig16-table2.png"));
+        return "## Throughput and latency (Figure 16 / Table 2)\n\nnginx-user -> redis-user, one iperf3 TCP stream; "
+                + "sockperf ping-pong round trips. Plot: fig16-table2.png\n\n" + t + "\n";
     }
 
     private static String policyScaling(TrafficMeasurement m, int rounds, Path dir) throws Exception {
         List<NetworkSetup> setups = new ArrayList<>(List.of(new PlainBridge()));
-        POLICY_COUNTS.forEach(n -> setups.add(new IptablesPolicies(n)));
-        Map<String, Figures> f = m.run(setups, rounds);
-        Figures bridge = f.get("bridge");
-        MarkdownTable t = new MarkdownTable("policies per container", "iptables TCP Gbit/s", "vs bridge");
-        List<Double> xs = new ArrayList<>();
-        List<Double> ys = new ArrayList<>();
         for (int n : POLICY_COUNTS) {
-            Figures x = f.get("iptables-" + n);
-            t.row(Integer.toString(n), x.throughputGbps().describe(2), x.throughputGbps().ratioTo(bridge.throughputGbps()));
-            xs.add((double) n);
-            ys.add(x.throughputGbps().median());
+            setups.add(new IptablesPolicies(n));
+            setups.add(new BastionDatapath(Mode.TC, n));
+            setups.add(new BastionDatapath(Mode.XDP, n));
         }
-        new LineChart("TCP throughput vs policies per container (Figure 15)", "policies per container", "Gbit/s", xs)
-                .series("iptables", ys)
-                .series("bridge", xs.stream().map(x -> bridge.throughputGbps().median()).toList())
-                .write(dir.resolve("fig15-policies.png"));
-        return "## Throughput with policies (Figure 15)\n\nBridge: " + bridge.throughputGbps().describe(2)
-                + " Gbit/s. Plot: fig15-policies.png\n\n" + t + "\n";
+        Map<String, Figures> f = m.run(setups, rounds);
+        Samples bridge = f.get("bridge").throughputGbps();
+        List<String> families = List.of("iptables", "bastion-tc", "bastion-xdp");
+        MarkdownTable t = new MarkdownTable("policies per container", "iptables Gbit/s", "vs its 0", "Bastion tc Gbit/s",
+                "vs its 0", "Bastion XDP Gbit/s", "vs its 0");
+        List<Double> xs = POLICY_COUNTS.stream().map(Integer::doubleValue).toList();
+        LineChart chart = new LineChart("TCP throughput vs policies per container (Figure 15)", "policies per container",
+                "Gbit/s", xs);
+        for (String family : families) {
+            chart.series(family, POLICY_COUNTS.stream().map(n -> f.get(family + "-" + n).throughputGbps().median()).toList());
+        }
+        chart.series("bridge", xs.stream().map(x -> bridge.median()).toList()).write(dir.resolve("fig15-policies.png"));
+        for (int n : POLICY_COUNTS) {
+            List<String> row = new ArrayList<>(List.of(Integer.toString(n)));
+            for (String family : families) {
+                Samples s = f.get(family + "-" + n).throughputGbps();
+                row.add(s.describe(2));
+                row.add(s.ratioTo(f.get(family + "-0").throughputGbps()));
+            }
+            t.row(row.toArray(String[]::new));
+        }
+        MarkdownTable zero = new MarkdownTable("setup (0 extra policies)", "vs bridge");
+        families.forEach(fam -> zero.row(fam, f.get(fam + "-0").throughputGbps().ratioTo(bridge)));
+        return "## Throughput with policies (Figure 15)\n\nBridge: " + bridge.describe(2)
+                + " Gbit/s. Plot: fig15-policies.png\n\n" + t + "\n" + zero + "\n";
+    }
+
+    private static String deployment() {
+        DeploymentTime experiment = new DeploymentTime(DEPLOYED_CONTAINERS, DEPLOYED_POLICIES);
+        MarkdownTable t = new MarkdownTable("mode", "map population p50 µs", "p99", "attach p50 µs", "p99", "total p50 µs", "p99", "first (cold JVM) µs");
+        for (Mode mode : List.of(Mode.TC, Mode.XDP)) {
+            DeploymentTime.Result x = experiment.run(mode);
+            t.row(mode.name(), us(x.populateUs().median()), us(x.populateUs().percentile(99)), us(x.attachUs().median()),
+                    us(x.attachUs().percentile(99)), us(x.totalUs().median()), us(x.totalUs().percentile(99)), us(x.coldUs()));
+        }
+        return "## Deployment time\n\nProtecting " + DEPLOYED_CONTAINERS + " new containers one after another ("
+                + DEPLOYED_POLICIES + " peers each, a denied gateway IP and MAC, forwarding and endpoint entries; "
+                + "links pinned), real datapath on veths, no traffic; measured after as many containers warmed the JVM up.\n\n" + t + "\n";
+    }
+
+    private static String packetCost(int repeat, int runs) {
+        MarkdownTable t = new MarkdownTable("program", "policies of the container", "ns/packet median (min–max)", "spread");
+        for (PacketCost.Result x : new PacketCost(repeat, runs).run(COST_POLICY_COUNTS)) {
+            Samples s = x.nsPerPacket();
+            t.row(x.program(), Integer.toString(x.policies()), s.describe(1),
+                    String.format(Locale.ROOT, "±%.1f%%", 50 * (s.max() - s.min()) / s.median()));
+        }
+        return "## Per-packet cost (BPF_PROG_TEST_RUN)\n\nAn allowed 64-byte TCP segment, " + repeat + " repeats per run, "
+                + runs + " runs per figure, both programs interleaved; spread = half the min–max range over the median.\n\n"
+                + t + "\n";
+    }
+
+    private static double ratio(Samples x, Samples baseline) {
+        return x.median() / baseline.median();
+    }
+
+    private static String us(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
     }
 }

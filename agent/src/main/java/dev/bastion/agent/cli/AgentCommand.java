@@ -4,7 +4,13 @@ import dev.bastion.agent.config.AgentConfig;
 import dev.bastion.agent.config.ConfigException;
 import dev.bastion.agent.config.Setting;
 import dev.bastion.agent.daemon.Agent;
-import dev.bastion.agent.daemon.InventoryFileSource;
+import dev.bastion.agent.chains.ChainDirectory;
+import dev.bastion.agent.daemon.Collectors;
+import dev.bastion.agent.events.AlertRecords;
+import dev.bastion.chain.engine.ChainEngine;
+import dev.bastion.chain.registry.FunctionRegistry;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicReference;
 import dev.bastion.agent.enforce.DatapathEnforcer;
 import dev.bastion.agent.enforce.FlowEventPump;
 import dev.bastion.agent.enforce.LabInterfaces;
@@ -62,11 +68,6 @@ final class AgentCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return ExitCodes.INVALID_INPUT;
         }
-        if (!settings.get(Setting.COLLECTOR).equals("static")) {
-            spec.commandLine().getErr().println("error: collector '" + settings.get(Setting.COLLECTOR)
-                    + "' is not available in this build yet; use static");
-            return ExitCodes.INVALID_INPUT;
-        }
         if (uninstall) {
             return uninstall(settings);
         }
@@ -81,8 +82,15 @@ final class AgentCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Agent agent = new Agent(settings, new InventoryFileSource(settings.path(Setting.INVENTORY)),
-                new DatapathEnforcer(datapath, mode, inventory -> new LabInterfaces(new LabNames(inventory, prefix))));
+        AtomicReference<Agent> running = new AtomicReference<>();
+        FunctionRegistry functions = FunctionRegistry.load(AgentCommand.class.getClassLoader(),
+                settings.path(Setting.PLUGINS));
+        ChainEngine engine = new ChainEngine(ChainEngine.Settings.DEFAULT,
+                alert -> running.get().alerts().append(AlertRecords.of(alert)), Clock.systemUTC(), System::nanoTime);
+        Agent agent = new Agent(settings, Collectors.of(settings),
+                new DatapathEnforcer(datapath, mode, inventory -> new LabInterfaces(new LabNames(inventory, prefix))),
+                Optional.of(new ChainDirectory(settings.path(Setting.CHAINS), functions, engine)));
+        running.set(agent);
         FlowEventPump flowEvents = new FlowEventPump(datapath, agent::view, agent.flows());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();
@@ -91,6 +99,8 @@ final class AgentCommand implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            engine.close();
+            functions.close();
             datapath.close(); // programs and maps stay pinned: enforcement outlives the agent
             stopped.countDown();
         }, "bastion-shutdown"));

@@ -10,6 +10,7 @@ public enum Setting {
     NODE("node", "", "This node's name as the inventory knows it; empty means the host name."),
     COLLECTOR("collector", "static", "Where containers and policies come from: static, kubernetes or docker."),
     INVENTORY("inventory", "/etc/bastion/inventory.yaml", "The inventory file read by the static collector."),
+    DOCKER_SOCKET("docker.socket", "/var/run/docker.sock", "The Docker Engine API socket read by the docker collector."),
     POLL_INTERVAL("poll-interval", "1s", "How often the collector is polled (a duration: 500ms, 1s, 2m)."),
     CHAINS("chains", "/etc/bastion/chains", "Directory of SecurityChain files; reloaded when it changes."),
     PLUGINS("plugins", "/usr/lib/bastion/plugins", "Directory of jars with additional security functions."),

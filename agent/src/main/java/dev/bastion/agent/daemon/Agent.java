@@ -5,6 +5,8 @@ import dev.bastion.agent.api.ApiRequest;
 import dev.bastion.agent.api.ApiResponse;
 import dev.bastion.agent.api.ApiServer;
 import dev.bastion.agent.api.PartitionJson;
+import dev.bastion.agent.chains.ChainDirectory;
+import dev.bastion.chain.spi.Verdict;
 import dev.bastion.agent.config.AgentConfig;
 import dev.bastion.agent.config.Setting;
 import dev.bastion.agent.events.AlertRecord;
@@ -12,6 +14,7 @@ import dev.bastion.agent.events.EventLog;
 import dev.bastion.agent.events.EventPage;
 import dev.bastion.agent.events.FlowRecord;
 import dev.bastion.agent.metrics.MetricsRegistry;
+import dev.bastion.policies.collect.Collector;
 import dev.bastion.policies.dependency.ContainerChange;
 import dev.bastion.policies.dependency.PartitionDiff;
 import dev.bastion.policies.model.Container;
@@ -46,10 +49,11 @@ public final class Agent implements AutoCloseable {
     private static final int ALERT_LOG_CAPACITY = 16_384;
 
     private final AgentConfig config;
-    private final InventorySource source;
+    private final Collector source;
     private final MetricsRegistry metrics = new MetricsRegistry();
     private final MetricsRegistry.Counter reconciles;
     private final Enforcer enforcer;
+    private final Optional<ChainDirectory> chains;
     private final MetricsRegistry.Counter partitionChanges;
     private final AtomicReference<PolicyView> view = new AtomicReference<>();
     /** An inventory the enforcer could not apply yet: retried at every poll until it is, or a newer one arrives. */
@@ -66,10 +70,16 @@ public final class Agent implements AutoCloseable {
     private final EventLog<AlertRecord> alerts = new EventLog<>(ALERT_LOG_CAPACITY);
     private ApiServer api;
 
-    public Agent(AgentConfig config, InventorySource source, Enforcer enforcer) {
+    public Agent(AgentConfig config, Collector source, Enforcer enforcer) {
+        this(config, source, enforcer, Optional.empty());
+    }
+
+    /** An agent that also follows a chains directory, reloaded when its files or the policy view change. */
+    public Agent(AgentConfig config, Collector source, Enforcer enforcer, Optional<ChainDirectory> chains) {
         this.config = config;
         this.source = source;
         this.enforcer = enforcer;
+        this.chains = chains;
         this.partitionChanges = metrics.counter("bastion_partition_changes_total",
                 "Container partitions of this node added, changed or removed.", "kind");
         this.reconciles = metrics.counter("bastion_reconcile_total", "Reconcile attempts by result.", "result");
@@ -88,6 +98,8 @@ public final class Agent implements AutoCloseable {
                 .route("/api/v1/status", r -> ApiResponse.json(status()))
                 .route("/api/v1/containers", r -> ApiResponse.json(containers()))
                 .route("/api/v1/dependencies", r -> ApiResponse.json(dependencies(r)))
+                .route("/api/v1/chains", r -> ApiResponse.json(chains()))
+                .route("/api/v1/policy/report", r -> ApiResponse.json(PolicyReport.of(viewInForce(), flows)))
                 .route("/api/v1/flows", r -> EventPage.serve(flows, r, flowFilter(r)))
                 .route("/api/v1/alerts", r -> EventPage.serve(alerts, r, a -> true))
                 .route("/metrics", r -> ApiResponse.text(metrics.scrape()));
@@ -109,6 +121,7 @@ public final class Agent implements AutoCloseable {
             Optional<Inventory> polled = source.poll();
             polled.ifPresent(i -> pending = i);
             if (pending == null) {
+                Optional.ofNullable(view.get()).ifPresent(v -> chains.ifPresent(c -> c.reconcile(v)));
                 return;
             }
             PolicyView next = PolicyView.of(pending);
@@ -120,6 +133,7 @@ public final class Agent implements AutoCloseable {
             changes.forEach(c -> partitionChanges.inc(c.kind().name().toLowerCase(Locale.ROOT)));
             view.set(next);
             pending = null;
+            chains.ifPresent(c -> c.reconcile(next));
             lastError.set(null);
             reconciles.inc("ok");
             log.info("inventory {} in force: {} containers, {} partition changes on this node",
@@ -173,7 +187,32 @@ public final class Agent implements AutoCloseable {
         out.put("inventory", current == null ? null : current.inventory().name());
         out.put("containers", current == null ? 0 : current.inventory().containers().size());
         out.put("lastError", lastError.get());
+        out.put("chains", chains.map(c -> c.inForce().definitions().size()).orElse(0));
+        out.put("chainsError", chains.flatMap(ChainDirectory::error).orElse(null));
         return out;
+    }
+
+    private List<Map<String, Object>> chains() {
+        return chains.map(c -> c.inForce().definitions().stream().map(d -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("name", d.name());
+            out.put("file", d.location());
+            out.put("functions", d.functions().stream().map(f -> f.name()).toList());
+            out.put("failureMode", d.failureMode().name().toLowerCase(Locale.ROOT));
+            out.put("steeringEntries", c.inForce().steering().stream().filter(s -> s.chain().equals(d.name())).count());
+            c.metrics(d.name()).ifPresent(m -> {
+                out.put("packets", m.packets());
+                out.put("flows", m.flows());
+                out.put("alerts", m.alerts());
+                out.put("failures", m.failures());
+                Map<String, Long> verdicts = new LinkedHashMap<>();
+                for (Verdict v : Verdict.values()) {
+                    verdicts.put(v.name().toLowerCase(Locale.ROOT), m.verdicts().get(v));
+                }
+                out.put("verdicts", verdicts);
+            });
+            return out;
+        }).toList()).orElse(List.of());
     }
 
     private List<Map<String, Object>> containers() {
@@ -184,12 +223,17 @@ public final class Agent implements AutoCloseable {
         return current.inventory().containers().stream().map(Agent::describe).toList();
     }
 
-    /** Each container's partition (or one container's, with ?container=NAME), as {@code bastion policy deps --json}. */
-    private Object dependencies(ApiRequest r) {
+    private PolicyView viewInForce() {
         PolicyView current = view.get();
         if (current == null) {
             throw new ApiException(503, "no inventory in force yet");
         }
+        return current;
+    }
+
+    /** Each container's partition (or one container's, with ?container=NAME), as {@code bastion policy deps --json}. */
+    private Object dependencies(ApiRequest r) {
+        PolicyView current = viewInForce();
         Optional<String> name = r.param("container");
         List<Container> containers = current.inventory().containers().stream()
                 .filter(c -> name.map(c.name()::equals).orElse(true)).toList();
@@ -213,6 +257,7 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() {
         poller.shutdownNow();
+        source.close();
         if (api != null) {
             api.close();
         }

@@ -1,6 +1,7 @@
 package dev.bastion.agent.enforce;
 
 import dev.bastion.agent.daemon.PolicyView;
+import dev.bastion.agent.events.AlertRecords;
 import dev.bastion.agent.events.EventLog;
 import dev.bastion.agent.events.FlowRecord;
 import dev.bastion.datapath.enforce.Datapath;
@@ -59,7 +60,7 @@ public final class FlowEventPump implements AutoCloseable {
         return new FlowRecord(Instant.now().minusNanos(Math.max(0, ageNs)),
                 containerAt(current, event.flow().saddr()), containerAt(current, event.flow().daddr()),
                 Addresses.ipText(event.flow().saddr()), Addresses.ipText(event.flow().daddr()),
-                protocol(event.flow().protocol()), event.flow().sport(), event.flow().dport(),
+                AlertRecords.protocol(event.flow().protocol()), event.flow().sport(), event.flow().dport(),
                 event.verdict() != Verdict.DROP, event.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'));
     }
 
@@ -73,15 +74,6 @@ public final class FlowEventPump implements AutoCloseable {
             indexed = current;
         }
         return byIp.get(ip);
-    }
-
-    private static String protocol(int number) {
-        return switch (number) {
-            case 1 -> "icmp";
-            case 6 -> "tcp";
-            case 17 -> "udp";
-            default -> Integer.toString(number);
-        };
     }
 
     @Override

@@ -2,7 +2,9 @@
 # at this interface's MAC, COUNT times, INTERVAL seconds apart (Linux only takes an unsolicited reply over
 # a known entry once that entry is older than its locktime, one second by default).
 import sys
-from scapy.all import ARP, Ether, get_if_hwaddr, sendp
+from scapy.arch import get_if_hwaddr
+from scapy.layers.l2 import ARP, Ether
+from scapy.sendrecv import sendp
 
 iface, target_ip, target_mac, claimed_ip = sys.argv[1:5]
 count, interval = int(sys.argv[5]), float(sys.argv[6])

@@ -118,7 +118,7 @@ class AttackSuiteIntegrationTest {
                 String node = lab.names().nodeNamespace(attacker.node());
                 int ifindex = NetworkNamespace.call(node, () -> Interfaces.index(lab.names().hostVeth(attacker)));
                 datapath.endpoints().put(ifindex, new EndpointMap.Endpoint(7, attacker.ip().orElseThrow().bits(),
-                        attacker.mac().orElseThrow().bits()));
+                        attacker.mac().orElseThrow().bits(), 0));
                 DatapathCounters evidence = DatapathCounters.of(datapath, lab.names());
                 assertEquals(Map.of(), evidence.drops(attacker));
 

@@ -137,4 +137,14 @@ class ChainCommandTest {
         assertEquals(false, root.path("allowedByPolicy").asBoolean());
         assertTrue(root.path("reasons").get(1).asText().contains("cannot open what policy denies"));
     }
+
+    @Test
+    void theExampleChainsAreValidWithTheBuiltInFunctions() {
+        for (String topology : new String[] {"kill-chain", "webservice"}) {
+            assertEquals(ExitCodes.OK, bastion("chain", "validate", "../examples/chains/" + topology,
+                    "--inventory", "../examples/topologies/" + topology + ".yaml"), err::toString);
+        }
+        assertTrue(out.toString().contains("functions [l4-guard, redis-acl]"), out.toString());
+        assertTrue(out.toString().contains("functions [http-filter, rate-limit]"), out.toString());
+    }
 }

@@ -99,8 +99,16 @@ class PolicyCommandTest {
     }
 
     @Test
-    void suggestNeedsAFlowLog() {
-        assertEquals(ExitCodes.INVALID_INPUT, bastion("policy", "suggest", KILL_CHAIN));
-        assertTrue(err.toString().contains("--flows"), err.toString());
+    void suggestWithoutAFlowLogAsksTheAgent() {
+        assertEquals(ExitCodes.FAILED, bastion("policy", "suggest", "--api=127.0.0.1:1"));
+        assertTrue(err.toString().contains("cannot reach the agent"), err.toString());
+    }
+
+    @Test
+    void aFlowLogNeedsItsInventory() throws Exception {
+        Path flows = dir.resolve("flows.jsonl");
+        Files.writeString(flows, "");
+        assertEquals(ExitCodes.INVALID_INPUT, bastion("policy", "suggest", "--flows", flows.toString()));
+        assertTrue(err.toString().contains("FILE"), err.toString());
     }
 }

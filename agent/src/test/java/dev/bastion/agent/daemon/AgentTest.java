@@ -14,7 +14,6 @@ import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Map;
 import java.util.List;
@@ -24,6 +23,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import dev.bastion.agent.chains.ChainDirectory;
+import dev.bastion.chain.engine.AlertSink;
+import dev.bastion.chain.engine.ChainEngine;
+import dev.bastion.chain.registry.FunctionRegistry;
+import dev.bastion.policies.collect.StaticCollector;
+import java.time.Clock;
 import dev.bastion.policies.dependency.ContainerChange;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -74,7 +79,7 @@ class AgentTest {
         Files.copy(Path.of("../examples/topologies/" + topology + ".yaml"), inventory);
         AgentConfig config = AgentConfig.load(Optional.empty(), Map.of(),
                 Map.of(Setting.API_ADDRESS, "127.0.0.1:0", Setting.POLL_INTERVAL, "1h", Setting.NODE, "node1"));
-        agent = new Agent(config, new InventoryFileSource(inventory), enforcer);
+        agent = new Agent(config, new StaticCollector(inventory), enforcer);
         return agent.start();
     }
 
@@ -89,7 +94,6 @@ class AgentTest {
 
         Path inventory = dir.resolve("inventory.yaml");
         Files.writeString(inventory, Files.readString(inventory).replace("ip: 172.17.0.5", "ip: 10.0.0.5"));
-        Files.setLastModifiedTime(inventory, FileTime.from(Instant.now().plusSeconds(5)));
         agent.pollOnce();
         String second = status(api, "--json");
         assertTrue(second.contains("\"containers\" : 5"), "the old inventory stays in force: " + second);
@@ -128,6 +132,62 @@ class AgentTest {
         assertFalse(one.body().contains("nginx-user"), "nothing towards the user service: " + one.body());
         assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(base + "?container=nope")).build(),
                 BodyHandlers.ofString()).statusCode());
+    }
+
+    @Test
+    void suggestsPoliciesFromTheFlowsItSaw() throws Exception {
+        InetSocketAddress api = startWith("kill-chain");
+        agent.pollOnce();
+        agent.flows().append(flow("nginx-user", "redis-user", 6379, true, "forward-local"));
+        agent.flows().append(flow("nginx-user", "nginx-guest", 80, false, "no-policy"));
+        String out = run("policy", "suggest", "--api=127.0.0.1:" + api.getPort());
+        assertTrue(out.startsWith("0\n"), out);
+        assertTrue(out.contains("Missing policies (flows no policy allows): 1"), out);
+        assertTrue(out.contains("Excessive policies (no flow in the window): 1"), out);
+        assertTrue(out.contains("- to: nginx-guest   # added"), out);
+    }
+
+    @Test
+    void reloadsChainsAndKeepsTheOldOnesWhenAFileIsBad() throws Exception {
+        Path chainsDir = dir.resolve("chains");
+        Files.createDirectories(chainsDir);
+        for (String f : List.of("guard-tenant.yaml", "redis-user.yaml")) {
+            Files.copy(Path.of("../examples/chains/kill-chain").resolve(f), chainsDir.resolve(f));
+        }
+        Path inventory = dir.resolve("inventory.yaml");
+        Files.copy(Path.of("../examples/topologies/kill-chain.yaml"), inventory);
+        AgentConfig config = AgentConfig.load(Optional.empty(), Map.of(),
+                Map.of(Setting.API_ADDRESS, "127.0.0.1:0", Setting.POLL_INTERVAL, "1h", Setting.NODE, "node1"));
+        try (FunctionRegistry registry = FunctionRegistry.fromClassPath(getClass().getClassLoader());
+             ChainEngine engine = new ChainEngine(ChainEngine.Settings.DEFAULT, AlertSink.DISCARD, Clock.systemUTC(),
+                     System::nanoTime)) {
+            ChainDirectory chains = new ChainDirectory(chainsDir, registry, engine);
+            agent = new Agent(config, new StaticCollector(inventory), enforcer, Optional.of(chains));
+            InetSocketAddress api = agent.start();
+            agent.pollOnce();
+            assertEquals(2, chains.inForce().definitions().size());
+            assertFalse(chains.inForce().steering().isEmpty(), "the chains select flows the policy allows");
+
+            Files.writeString(chainsDir.resolve("bad.yaml"), """
+                    apiVersion: bastion.dev/v1
+                    kind: SecurityChain
+                    name: bad
+                    context:
+                      containerSets: [no-such-set]
+                    functions:
+                      - name: no-such-function
+                    """);
+            agent.pollOnce();
+            String status = status(api, "--json");
+            assertTrue(status.contains("\"chains\" : 2"), "the chains in force stay: " + status);
+            assertTrue(status.contains("bad.yaml:5"), "the problem names file and line: " + status);
+
+            Files.delete(chainsDir.resolve("bad.yaml"));
+            Files.delete(chainsDir.resolve("guard-tenant.yaml"));
+            agent.pollOnce();
+            assertEquals(List.of("redis-user"), chains.inForce().definitions().stream().map(d -> d.name()).toList());
+            assertTrue(chains.error().isEmpty());
+        }
     }
 
     private String run(String... args) {

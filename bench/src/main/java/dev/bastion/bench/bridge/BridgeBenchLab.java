@@ -7,7 +7,7 @@ import dev.bastion.datapath.maps.EndpointMap.Endpoint;
 import dev.bastion.datapath.maps.IpProtocol;
 import dev.bastion.datapath.maps.PeerPolicyMap.Direction;
 import dev.bastion.datapath.maps.PeerPolicyMap.PortRange;
-import dev.bastion.datapath.maps.SteeringMap.SteeringKey;
+import dev.bastion.datapath.maps.SteeringMap.SteeringRule;
 import dev.bastion.datapath.net.Interfaces;
 import dev.bastion.datapath.net.NetworkNamespace;
 import java.io.IOException;
@@ -63,7 +63,7 @@ final class BridgeBenchLab implements AutoCloseable {
         datapath.endpoints().put(sourceHostIfindex, new Endpoint(SOURCE_ID, sourceIp, Addresses.mac(SOURCE_MAC), 0));
         datapath.peers().put(SOURCE_ID, sinkIp, List.of(new PortRange(IpProtocol.UDP, PORT, PORT,
                 Direction.EGRESS)));
-        datapath.steering().put(new SteeringKey(SOURCE_ID, sinkIp, IpProtocol.UDP, PORT), 1);
+        datapath.steering().put(SOURCE_ID, sinkIp, List.of(new SteeringRule(IpProtocol.UDP, PORT, PORT, 1)));
         NetworkNamespace.run(node, () -> datapath.attach(Entry.HOST_XDP, sourceHostIfindex, "host-source"));
     }
 

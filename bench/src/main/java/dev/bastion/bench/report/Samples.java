@@ -24,6 +24,13 @@ public final class Samples {
         return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
+    /** The nearest-rank percentile {@code p} (0 < p <= 100). */
+    public double percentile(double p) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.isEmpty() ? Double.NaN : sorted.get(Math.max(0, (int) Math.ceil(p / 100 * sorted.size()) - 1));
+    }
+
     public double min() {
         return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
     }

@@ -70,7 +70,8 @@ public final class ChainLoader {
         }
     }
 
-    private static List<Path> chainFiles(Path directory) throws IOException {
+    /** The chain files of {@code directory} ({@code *.yaml}, {@code *.yml}), sorted. */
+    public static List<Path> chainFiles(Path directory) throws IOException {
         if (!Files.isDirectory(directory)) {
             throw new IOException(directory + " is not a directory");
         }

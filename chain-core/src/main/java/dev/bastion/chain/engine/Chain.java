@@ -22,6 +22,8 @@ public final class Chain {
     private final long budgetNanos;
     final String[] functionNames;
     final SecurityFunction[] functions;
+    /** Whether each function has been called once: its first call loads classes and is not held to the budget. */
+    final boolean[] warmed;
     ChainMetrics metrics;
     FunctionMetrics[] functionMetrics;
     int flows;
@@ -43,6 +45,7 @@ public final class Chain {
         this.budgetNanos = budget.toNanos();
         this.functionNames = functions.stream().map(NamedFunction::name).toArray(String[]::new);
         this.functions = functions.stream().map(NamedFunction::function).toArray(SecurityFunction[]::new);
+        this.warmed = new boolean[this.functions.length];
     }
 
     public String name() {

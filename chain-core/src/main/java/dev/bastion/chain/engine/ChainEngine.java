@@ -160,7 +160,9 @@ public final class ChainEngine implements AutoCloseable {
             long spent = end - start;
             start = end;
             m.latency().record(spent);
-            if (returned == null || spent > budget) {
+            boolean overran = spent > budget && chain.warmed[i];
+            chain.warmed[i] = true;
+            if (returned == null || overran) {
                 if (returned != null) {
                     m.overruns++;
                 }
@@ -230,6 +232,9 @@ public final class ChainEngine implements AutoCloseable {
     private void removed(Flow flow) {
         if (flow.decided == null) {
             flow.closeStates();
+            if (!alerts.isEmpty()) {
+                alerts.publish(Verdict.PASS, clock, sink); // raised while closing: nothing was refused
+            }
         }
         Chain chain = flow.chain;
         if (--chain.flows == 0 && chain.retired) {

@@ -27,10 +27,13 @@ final class PendingAlerts {
     }
 
     void publish(Verdict action, Clock clock, AlertSink sink) {
-        for (Raised r : raised) {
-            sink.publish(new Alert(clock.instant(), r.chain(), r.function(), r.severity(), r.message(), r.flow(),
-                    action));
+        try {
+            for (Raised r : raised) {
+                sink.publish(new Alert(clock.instant(), r.chain(), r.function(), r.severity(), r.message(), r.flow(),
+                        action));
+            }
+        } finally {
+            raised.clear(); // a failing sink must not see the same alerts again with the next packet
         }
-        raised.clear();
     }
 }

@@ -52,12 +52,13 @@ public final class FrameView implements PacketView {
 
     /**
      * Points this view at {@code length} bytes of {@code buffer} from absolute index {@code offset} and parses
-     * them. Neither the buffer's position nor its limit is used or changed. Direction resets to ORIGINAL.
+     * them. The frame must lie below the buffer's limit; the position is neither used nor changed. Direction
+     * resets to ORIGINAL.
      */
     public FrameView wrap(ByteBuffer buffer, int offset, int length, long timestampNanos) {
-        if (offset < 0 || length < 0 || offset + length > buffer.capacity()) {
-            throw new IndexOutOfBoundsException("frame " + offset + "+" + length + " outside buffer of "
-                    + buffer.capacity());
+        if (offset < 0 || length < 0 || offset + length > buffer.limit()) {
+            throw new IndexOutOfBoundsException("frame " + offset + "+" + length + " beyond the buffer's limit "
+                    + buffer.limit());
         }
         if (buffer != source) {
             source = buffer;

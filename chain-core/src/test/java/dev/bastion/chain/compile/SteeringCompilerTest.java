@@ -9,7 +9,6 @@ import dev.bastion.chain.definition.Examples;
 import dev.bastion.chain.definition.LoadedChains;
 import dev.bastion.chain.definition.TestFunctions;
 import dev.bastion.chain.engine.ChainEngine;
-import dev.bastion.chain.engine.ChainSet;
 import dev.bastion.chain.engine.AlertSink;
 import dev.bastion.chain.spi.FlowKey;
 import dev.bastion.chain.spi.FrameBuilder;
@@ -147,10 +146,9 @@ class SteeringCompilerTest {
         try (LoadedChains chains = exampleChains("kill-chain", inventory);
              ChainEngine engine = new ChainEngine(ChainEngine.Settings.DEFAULT, AlertSink.DISCARD,
                      Clock.systemUTC(), System::nanoTime)) {
-            ChainSet set = new ChainSet(List.copyOf(chains.chains().values()),
-                    new SteeringTable(SteeringCompiler.compile(chains.definitions(), inventory, dependencies)),
-                    new DependencyPolicy(inventory, dependencies));
-            engine.install(set);
+            CompiledChains compiled = CompiledChains.compile(chains, inventory, dependencies);
+            assertEquals(4, compiled.steering().size());
+            engine.install(compiled.chainSet());
             byte[] request = FrameBuilder.tcp("172.17.0.2", 40000, "172.17.0.3", 6379).payload("PING").build();
             byte[] reply = FrameBuilder.tcp("172.17.0.3", 6379, "172.17.0.2", 40000).payload("+PONG").build();
             assertEquals(Verdict.PASS, engine.process("nginx-user", ByteBuffer.wrap(request), 0, request.length, 1));

@@ -2,8 +2,6 @@ package dev.bastion.datapath.maps;
 
 import dev.bastion.datapath.bpf.BpfMap;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -52,13 +50,7 @@ public final class ForwardingMap {
 
     /** Writes many addresses in one batch. */
     public void putAll(Map<Integer, Forward> forwards) {
-        List<byte[]> keys = new ArrayList<>(forwards.size());
-        List<byte[]> values = new ArrayList<>(forwards.size());
-        forwards.forEach((ip, forward) -> {
-            keys.add(ip(ip));
-            values.add(encode(forward));
-        });
-        map.updateBatch(keys, values);
+        Batch.write(map, forwards, ForwardingMap::ip, ForwardingMap::encode);
     }
 
     public Optional<Forward> get(int ip) {

@@ -48,13 +48,7 @@ public final class PeerPolicyMap {
 
     /** Writes all of one container's peers in one batch. */
     public void putAll(int id, Map<Integer, List<PortRange>> rangesByPeer) {
-        List<byte[]> keys = new ArrayList<>(rangesByPeer.size());
-        List<byte[]> values = new ArrayList<>(rangesByPeer.size());
-        rangesByPeer.forEach((peer, ranges) -> {
-            keys.add(key(id, peer));
-            values.add(encode(ranges));
-        });
-        map.updateBatch(keys, values);
+        Batch.write(map, rangesByPeer, peer -> key(id, peer), PeerPolicyMap::encode);
     }
 
     public Optional<List<PortRange>> get(int id, int peerIp) {

@@ -28,7 +28,7 @@ import dev.bastion.datapath.maps.ServiceMap.Backend;
 import dev.bastion.datapath.maps.ServiceMap.ServiceAddress;
 import dev.bastion.datapath.maps.SettingsMap;
 import dev.bastion.datapath.maps.SteeringMap;
-import dev.bastion.datapath.maps.SteeringMap.SteeringKey;
+import dev.bastion.datapath.maps.SteeringMap.SteeringRule;
 import dev.bastion.datapath.maps.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -376,24 +376,29 @@ class BastionProgramTest {
     @ParameterizedTest
     @EnumSource(Hook.class)
     void steeredFlowsGoToTheChainSocketOrFailClosed(Hook hook) {
-        new SteeringMap(object.map(SteeringMap.NAME)).put(new SteeringKey(A_ID, B_IP, IpProtocol.TCP, 80), 1);
+        new SteeringMap(object.map(SteeringMap.NAME)).put(A_ID, B_IP, List.of(
+                new SteeringRule(IpProtocol.TCP, 80, 80, 1), new SteeringRule(IpProtocol.TCP, 8080, 8080, 2)));
         byte[] request = fromA(B_IP, B_MAC).tcp(40000, 80).build();
+        byte[] reply = fromA(B_IP, B_MAC).tcp(8080, 51000).build();
 
         // No AF_XDP socket (XDP) or steering port (tc) is there: a steered flow must not slip past its chain.
         assertEquals(hook.drop, run(hook, request).retval());
-        assertCounted(A_ID, Reason.NO_SOCKET);
+        assertEquals(hook.drop, run(hook, reply).retval());
+        assertEquals(2, counters.read(A_ID, Reason.NO_SOCKET).packets());
+        assertEquals(hook.redirect, run(hook, fromA(B_IP, B_MAC).udp(5000, 53).build()).retval());
+        assertCounted(A_ID, Reason.FORWARD_LOCAL);
         if (hook == Hook.TC) {
             new SettingsMap(object.map(SettingsMap.NAME)).steeringPort(55);
             assertEquals(hook.redirect, run(hook, request).retval());
             assertCounted(A_ID, Reason.STEERED);
         }
-        assertEquals(0, counters.read(A_ID, Reason.FORWARD_LOCAL).packets());
     }
 
     @ParameterizedTest
     @EnumSource(Hook.class)
     void overridesBlockOrBypassAFlow(Hook hook) {
-        new SteeringMap(object.map(SteeringMap.NAME)).put(new SteeringKey(A_ID, B_IP, IpProtocol.TCP, 0), 1);
+        new SteeringMap(object.map(SteeringMap.NAME)).put(A_ID, B_IP,
+                List.of(new SteeringRule(IpProtocol.TCP, 1, 0xffff, 1)));
         OverrideMap overrides = new OverrideMap(object.map(OverrideMap.NAME));
         FlowKey bypassed = new FlowKey(A_IP, B_IP, 40000, 80, Frame.TCP);
         FlowKey blocked = new FlowKey(A_IP, B_IP, 40001, 80, Frame.TCP);

@@ -3,8 +3,10 @@ package dev.bastion.datapath.enforce;
 import static dev.bastion.datapath.net.VethLab.ip;
 
 import dev.bastion.datapath.maps.Addresses;
+import dev.bastion.datapath.maps.EndpointMap.Endpoint;
 import dev.bastion.datapath.net.Interfaces;
 import dev.bastion.datapath.net.NetworkNamespace;
+import dev.bastion.datapath.net.Offload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -15,9 +17,10 @@ import java.util.UUID;
  * inside). Names carry a random suffix; closing deletes the namespaces and with them every veth and the bridge.
  */
 final class BridgeLab implements AutoCloseable {
-    static final String SUBNET_PREFIX = "10.77.0.";
-    static final String GATEWAY = SUBNET_PREFIX + "1";
-    static final String GATEWAY_MAC = "02:77:00:00:00:01";
+    /** Containers get 10.77.{subnet}.{n}/24 and MAC 02:77:00:00:{subnet}:{n}; the gateway is n = 1. */
+    final int subnet;
+    final String gateway;
+    final String gatewayMac;
 
     /** A container of the lab: its namespace, host-side veth (in the node namespace) and address. */
     record Container(String namespace, String hostVeth, String ip, long mac) {
@@ -28,12 +31,15 @@ final class BridgeLab implements AutoCloseable {
     final String bridge = "bbr" + suffix;
     private final List<String> namespaces = new ArrayList<>();
 
-    BridgeLab() {
+    BridgeLab(int subnet) {
+        this.subnet = subnet;
+        this.gateway = address(1);
+        this.gatewayMac = mac(1);
         namespaces.add(node);
         try {
             ip("netns", "add", node);
-            ip("-n", node, "link", "add", bridge, "address", GATEWAY_MAC, "type", "bridge");
-            ip("-n", node, "addr", "add", GATEWAY + "/24", "dev", bridge);
+            ip("-n", node, "link", "add", bridge, "address", gatewayMac, "type", "bridge");
+            ip("-n", node, "addr", "add", gateway + "/24", "dev", bridge);
             ip("-n", node, "link", "set", bridge, "up");
         } catch (RuntimeException e) {
             close();
@@ -42,10 +48,10 @@ final class BridgeLab implements AutoCloseable {
     }
 
     Container add(int hostPart) {
-        String namespace = "bc" + hostPart + "-" + suffix;
-        String hostVeth = "bv" + hostPart + suffix;
-        String address = SUBNET_PREFIX + hostPart;
-        String mac = String.format("02:77:00:00:00:%02x", hostPart);
+        String namespace = "bc" + subnet + "x" + hostPart + "-" + suffix;
+        String hostVeth = "bv" + subnet + "x" + hostPart + suffix;
+        String address = address(hostPart);
+        String mac = mac(hostPart);
         namespaces.add(namespace);
         ip("netns", "add", namespace);
         ip("-n", node, "link", "add", hostVeth, "type", "veth", "peer", "name", "eth0", "address", mac, "netns",
@@ -54,8 +60,35 @@ final class BridgeLab implements AutoCloseable {
         ip("-n", namespace, "addr", "add", address + "/24", "dev", "eth0");
         ip("-n", namespace, "link", "set", "eth0", "up");
         ip("-n", namespace, "link", "set", "lo", "up");
-        ip("-n", namespace, "route", "add", "default", "via", GATEWAY);
+        ip("-n", namespace, "route", "add", "default", "via", gateway);
         return new Container(namespace, hostVeth, address, Addresses.mac(mac));
+    }
+
+    private String address(int hostPart) {
+        return "10.77." + subnet + "." + hostPart;
+    }
+
+    private String mac(int hostPart) {
+        return String.format("02:77:00:00:%02x:%02x", subnet, hostPart);
+    }
+
+    /**
+     * Registers the container with {@code datapath} as {@code id} and attaches its programs in {@code mode} (or,
+     * when already attached, replaces them atomically). XDP mode also turns the container's TX checksum offload off
+     * and gives its eth0 the XDP_PASS program that redirected frames need.
+     */
+    void protect(Datapath datapath, Container container, int id, LabMode mode) {
+        int hostIfindex = hostIfindex(container);
+        datapath.endpoints().put(hostIfindex, new Endpoint(id, Addresses.ip(container.ip()), container.mac(),
+                Addresses.ip(gateway)));
+        if (mode == LabMode.XDP) {
+            int containerIfindex = containerIfindex(container);
+            NetworkNamespace.run(container.namespace(), () -> {
+                Offload.TX_CHECKSUM.set("eth0", false);
+                datapath.attach(Entry.CONTAINER_PASS, containerIfindex, "pass-" + id);
+            });
+        }
+        NetworkNamespace.run(node, () -> datapath.attach(mode.host, hostIfindex, "host-" + id));
     }
 
     int hostIfindex(Container container) {

@@ -1,12 +1,16 @@
 package dev.bastion.datapath.enforce;
 
+import static dev.bastion.datapath.enforce.LabTraffic.connects;
+import static dev.bastion.datapath.enforce.LabTraffic.countOnce;
+import static dev.bastion.datapath.enforce.LabTraffic.listen;
+import static dev.bastion.datapath.enforce.LabTraffic.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bastion.datapath.bpf.BpfLink;
 import dev.bastion.datapath.enforce.BridgeLab.Container;
 import dev.bastion.datapath.maps.Addresses;
-import dev.bastion.datapath.maps.EndpointMap.Endpoint;
 import dev.bastion.datapath.maps.ForwardingMap.Forward;
 import dev.bastion.datapath.maps.IpProtocol;
 import dev.bastion.datapath.maps.PeerPolicyMap.Direction;
@@ -15,24 +19,25 @@ import dev.bastion.datapath.maps.Reason;
 import dev.bastion.datapath.maps.ServiceMap.Backend;
 import dev.bastion.datapath.maps.ServiceMap.ServiceAddress;
 import dev.bastion.datapath.net.NetworkNamespace;
-import dev.bastion.datapath.net.Offload;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Two containers on a bridge, protected by the real programs on their host-side veths: client may open the
@@ -49,12 +54,11 @@ class LabDatapathTest {
     static final String SERVICE_IP = "10.96.0.10";
     static final int SERVICE_PORT = 80;
     static final int GATEWAY_PORT = 2222;
+    static final int BULK = 32 * 1024 * 1024;
+    static final int UDP_PORT = 7000;
+    static final int DATAGRAMS = 3000;
 
-    enum Mode {
-        XDP, TC
-    }
-
-    final BridgeLab lab = new BridgeLab();
+    final BridgeLab lab = new BridgeLab(0);
     final Datapath datapath = Datapath.open(Datapath.BPFFS_ROOT.resolve("test-lab-" + UUID.randomUUID()
             .toString().substring(0, 8)));
 
@@ -68,17 +72,19 @@ class LabDatapathTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Mode.class)
-    void allowedPortConnectsAndOthersDoNot(Mode mode) throws Exception {
-        Container client = lab.add(2);
-        Container server = lab.add(3);
-        protect(client, CLIENT_ID, mode);
-        protect(server, SERVER_ID, mode);
+    Container client;
+    Container server;
+
+    /** Client and server protected in {@code mode}; the client may open the server's TCP port 8080. */
+    void wire(LabMode mode) {
+        client = lab.add(2);
+        server = lab.add(3);
+        lab.protect(datapath, client, CLIENT_ID, mode);
+        lab.protect(datapath, server, SERVER_ID, mode);
         int clientIp = Addresses.ip(client.ip());
         int serverIp = Addresses.ip(server.ip());
-        int gatewayIp = Addresses.ip(BridgeLab.GATEWAY);
-        long gatewayMac = Addresses.mac(BridgeLab.GATEWAY_MAC);
+        int gatewayIp = Addresses.ip(lab.gateway);
+        long gatewayMac = Addresses.mac(lab.gatewayMac);
         datapath.forwarding().putAll(Map.of(
                 clientIp, Forward.local(lab.hostIfindex(client), CLIENT_ID, client.mac()),
                 serverIp, Forward.local(lab.hostIfindex(server), SERVER_ID, server.mac()),
@@ -87,23 +93,33 @@ class LabDatapathTest {
         datapath.gateways().denyAll(SERVER_ID, List.of(gatewayIp), List.of(gatewayMac));
         datapath.services().put(new ServiceAddress(Addresses.ip(SERVICE_IP), SERVICE_PORT, IpProtocol.TCP),
                 List.of(new Backend(serverIp, ALLOWED)));
-        datapath.peers().put(CLIENT_ID, serverIp, List.of(new PortRange(IpProtocol.TCP, ALLOWED, ALLOWED,
-                Direction.EGRESS)));
-        datapath.peers().put(SERVER_ID, clientIp, List.of(new PortRange(IpProtocol.TCP, ALLOWED, ALLOWED,
-                Direction.INGRESS)));
+        allow(List.of(new PortRange(IpProtocol.TCP, ALLOWED, ALLOWED, Direction.EGRESS)));
+    }
+
+    /** Sets what the client may open on the server (egress ranges) and the server's matching reply ranges. */
+    void allow(List<PortRange> egress) {
+        datapath.peers().put(CLIENT_ID, Addresses.ip(server.ip()), egress);
+        datapath.peers().put(SERVER_ID, Addresses.ip(client.ip()), egress.stream()
+                .map(range -> new PortRange(range.protocol(), range.from(), range.to(), Direction.INGRESS)).toList());
+    }
+
+    @ParameterizedTest
+    @EnumSource(LabMode.class)
+    void allowedPortConnectsAndOthersDoNot(LabMode mode) throws Exception {
+        wire(mode);
 
         try (ServerSocket allowed = listen(server.namespace(), server.ip(), ALLOWED);
                 ServerSocket denied = listen(server.namespace(), server.ip(), DENIED);
-                ServerSocket gateway = listen(lab.node, BridgeLab.GATEWAY, GATEWAY_PORT)) {
-            Thread echo = echoOnce(allowed);
-            assertEquals("direct " + mode, exchange(client, server.ip(), ALLOWED, "direct " + mode));
-            echo.join(5000);
-            echo = echoOnce(allowed);
-            assertEquals("service " + mode, exchange(client, SERVICE_IP, SERVICE_PORT, "service " + mode));
-            echo.join(5000);
+                ServerSocket gateway = listen(lab.node, lab.gateway, GATEWAY_PORT)) {
+            Thread counter = countOnce(allowed);
+            assertEquals(BULK, send(client, server.ip(), ALLOWED, BULK));
+            counter.join(5000);
+            counter = countOnce(allowed);
+            assertEquals(BULK, send(client, SERVICE_IP, SERVICE_PORT, BULK));
+            counter.join(5000);
 
             assertFalse(connects(client, server.ip(), DENIED), "port " + DENIED + " is not in the policy");
-            assertFalse(connects(client, BridgeLab.GATEWAY, GATEWAY_PORT), "the gateway is denied");
+            assertFalse(connects(client, lab.gateway, GATEWAY_PORT), "the gateway is denied");
         }
         assertTrue(datapath.counters().read(CLIENT_ID, Reason.FORWARD_LOCAL).packets() > 0);
         assertTrue(datapath.counters().read(SERVER_ID, Reason.FORWARD_LOCAL).packets() > 0);
@@ -113,75 +129,81 @@ class LabDatapathTest {
                 "the client learnt the server's MAC from the datapath");
     }
 
-    void protect(Container container, int id, Mode mode) {
-        int hostIfindex = lab.hostIfindex(container);
-        datapath.endpoints().put(hostIfindex, new Endpoint(id, Addresses.ip(container.ip()), container.mac(),
-                Addresses.ip(BridgeLab.GATEWAY)));
-        if (mode == Mode.XDP) {
-            int containerIfindex = lab.containerIfindex(container);
-            NetworkNamespace.run(container.namespace(), () -> {
-                Offload.TX_CHECKSUM.set("eth0", false);
-                datapath.attach(Entry.CONTAINER_PASS, containerIfindex, "pass-" + id);
-            });
+    @ParameterizedTest
+    @EnumSource(LabMode.class)
+    void replacingProgramsAndUpdatingPoliciesDuringAFlowLosesNoPacket(LabMode mode) throws Exception {
+        wire(mode);
+        PortRange udp = new PortRange(IpProtocol.UDP, UDP_PORT, UDP_PORT, Direction.EGRESS);
+        allow(List.of(udp));
+        Set<Integer> received = ConcurrentHashMap.newKeySet();
+        try (DatagramSocket receiver = NetworkNamespace.call(server.namespace(), () -> bind(server.ip(), UDP_PORT))) {
+            receiver.setReceiveBufferSize(4 << 20);
+            Thread receiving = new Thread(() -> receive(receiver, received), "receiver");
+            receiving.start();
+            CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> NetworkNamespace.run(client.namespace(),
+                    () -> sendNumbered(server.ip(), UDP_PORT, DATAGRAMS)));
+
+            awaitReceived(received, DATAGRAMS / 3);
+            try (Datapath upgraded = Datapath.open(datapath.pins())) {
+                lab.protect(upgraded, client, CLIENT_ID, mode);
+                lab.protect(upgraded, server, SERVER_ID, mode);
+                try (BpfLink link = BpfLink.openPinned(datapath.pins().resolve("links").resolve("host-" + CLIENT_ID))) {
+                    assertEquals(upgraded.program(mode.host).id(),
+                            link.info().programId(), "the new program runs");
+                }
+            }
+            awaitReceived(received, 2 * DATAGRAMS / 3);
+            allow(List.of(new PortRange(IpProtocol.TCP, ALLOWED, ALLOWED, Direction.EGRESS), udp));
+
+            sending.get(60, TimeUnit.SECONDS);
+            awaitReceived(received, DATAGRAMS);
+            receiver.close();
+            receiving.join(5000);
         }
-        NetworkNamespace.run(lab.node, () -> datapath.attach(mode == Mode.XDP ? Entry.HOST_XDP : Entry.HOST_TC,
-                hostIfindex, "host-" + id));
+        assertEquals(DATAGRAMS, received.size(), "datagrams lost while programs and policies changed");
     }
 
-    static ServerSocket listen(String namespace, String ip, int port) {
-        return NetworkNamespace.call(namespace, () -> {
-            try {
-                return new ServerSocket(port, 4, InetAddress.getByName(ip));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+    static DatagramSocket bind(String ip, int port) {
+        try {
+            return new DatagramSocket(new InetSocketAddress(ip, port));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void receive(DatagramSocket socket, Set<Integer> received) {
+        DatagramPacket packet = new DatagramPacket(new byte[64], 64);
+        try {
+            while (true) {
+                socket.receive(packet);
+                received.add(ByteBuffer.wrap(packet.getData(), 0, 4).getInt());
             }
-        });
+        } catch (IOException closed) {
+            // the test closed the socket: done
+        }
     }
 
-    static Thread echoOnce(ServerSocket server) {
-        Thread thread = new Thread(() -> {
-            try (Socket socket = server.accept()) {
-                byte[] line = socket.getInputStream().readNBytes(readLength(socket.getInputStream()));
-                OutputStream out = socket.getOutputStream();
-                out.write(line.length);
-                out.write(line);
-                out.flush();
-            } catch (IOException e) {
-                // the test's assertion on the answer reports it
+    /** Sends datagrams numbered 0..count-1, about two per millisecond: slow enough for no buffer to overflow. */
+    static void sendNumbered(String ip, int port, int count) {
+        try (DatagramSocket socket = new DatagramSocket()) {
+            InetSocketAddress target = new InetSocketAddress(ip, port);
+            for (int i = 0; i < count; i++) {
+                socket.send(new DatagramPacket(ByteBuffer.allocate(4).putInt(i).array(), 4, target));
+                if (i % 2 == 1) {
+                    Thread.sleep(1);
+                }
             }
-        }, "echo");
-        thread.start();
-        return thread;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
-    static int readLength(InputStream in) throws IOException {
-        return in.read();
-    }
-
-    static String exchange(Container client, String ip, int port, String message) {
-        return NetworkNamespace.call(client.namespace(), () -> {
-            try (Socket socket = new Socket()) {
-                socket.setSoTimeout(5000);
-                socket.connect(new InetSocketAddress(ip, port), 5000);
-                byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
-                socket.getOutputStream().write(bytes.length);
-                socket.getOutputStream().write(bytes);
-                InputStream in = socket.getInputStream();
-                return new String(in.readNBytes(readLength(in)), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException("exchange with " + ip + ":" + port, e);
-            }
-        });
-    }
-
-    static boolean connects(Container client, String ip, int port) {
-        return NetworkNamespace.call(client.namespace(), () -> {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(ip, port), 1500);
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+    static void awaitReceived(Set<Integer> received, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (received.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
     }
 }

@@ -12,7 +12,7 @@ import dev.bastion.datapath.maps.PeerPolicyMap.Direction;
 import dev.bastion.datapath.maps.PeerPolicyMap.PortRange;
 import dev.bastion.datapath.maps.ServiceMap.Backend;
 import dev.bastion.datapath.maps.ServiceMap.ServiceAddress;
-import dev.bastion.datapath.maps.SteeringMap.SteeringKey;
+import dev.bastion.datapath.maps.SteeringMap.SteeringRule;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Collections;
@@ -92,9 +92,14 @@ class MapLayoutTest {
     }
 
     @Test
-    void steeringKeyLayout() {
-        assertEquals("07000000" + "0a000003" + "0050" + "06" + "00",
-                HEX.formatHex(SteeringMap.key(new SteeringKey(7, ip("10.0.0.3"), IpProtocol.TCP, 80))));
+    void steeringRulesAreHostOrderRangesWithChain() {
+        List<SteeringRule> rules = List.of(new SteeringRule(IpProtocol.TCP, 80, 80, 3),
+                new SteeringRule(IpProtocol.ICMP, 0, 0xffff, 4));
+        byte[] bytes = SteeringMap.encode(rules);
+
+        assertEquals(4 + 16 * 12, bytes.length);
+        assertEquals("02000000" + "50005000" + "06" + "00" + "0000" + "03000000", HEX.formatHex(bytes, 0, 16));
+        assertEquals(rules, SteeringMap.decode(bytes));
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.bastion.chain.spi.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Gathers the client's first request head with the engine's {@link TcpStreamBuffer} (so a head split over
@@ -19,6 +20,7 @@ import java.util.Locale;
 final class UserAgentBlock implements SecurityFunction {
     private final List<String> block;
     private final int maxHead;
+    private final Supplier<State> newState = State::new; // made once, so packets do not each make one
 
     UserAgentBlock(List<String> block, int maxHead) {
         this.block = block;
@@ -36,7 +38,7 @@ final class UserAgentBlock implements SecurityFunction {
         if (!packet.isTcp() || packet.direction() != Direction.ORIGINAL) {
             return Verdict.PASS;
         }
-        State state = flow.state(State::new);
+        State state = flow.state(newState);
         if (state.decided != null) {
             return state.decided;
         }

@@ -10,6 +10,7 @@ import dev.bastion.functions.DenyAction;
 import dev.bastion.functions.name.NameRules;
 import dev.bastion.functions.stream.StreamCursor;
 import java.nio.ByteBuffer;
+import java.util.function.Supplier;
 
 /**
  * Checks the names of DNS queries: one message per UDP datagram, or length-prefixed messages on TCP
@@ -22,6 +23,7 @@ final class DnsFilter implements SecurityFunction {
     private final DenyAction action;
     private final int maxTcpMessage;
     private final DnsQuestionReader reader = new DnsQuestionReader();
+    private final Supplier<TcpState> newTcpState = TcpState::new; // made once: the constructor captures this
     private final ByteBuffer datagram = ByteBuffer.allocate(65535); // reused: a UDP query is copied, not wrapped
 
     DnsFilter(NameRules rules, DenyAction action, int maxTcpMessage) {
@@ -55,7 +57,7 @@ final class DnsFilter implements SecurityFunction {
         if (!packet.isTcp()) {
             return Verdict.PASS;
         }
-        TcpState state = flow.state(TcpState::new);
+        TcpState state = flow.state(newTcpState);
         if (state.refused != null) {
             return state.refused;
         }

@@ -19,7 +19,7 @@ public final class DnsFilterFactory implements SecurityFunctionFactory {
     public SecurityFunction create(FunctionConfig config) throws ConfigException {
         config.allowOnly("allow", "deny", "action", "maxTcpMessageBytes");
         NameRules rules = NameRules.read(config);
-        if (rules.allow().isEmpty() && rules.deny().isEmpty()) {
+        if (rules.isEmpty()) {
             throw config.error("allow", "give an allow or a deny list of names");
         }
         DenyAction action = config.choice("action", DenyAction.class, DenyAction.DROP);

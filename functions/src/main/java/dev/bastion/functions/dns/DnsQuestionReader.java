@@ -18,7 +18,6 @@ public final class DnsQuestionReader {
     private int base;
     private int cursor;
     private int questionsLeft;
-    private int qtype;
     private String error;
 
     /**
@@ -57,8 +56,7 @@ public final class DnsQuestionReader {
         if (end + 4 > message.limit()) {
             return fail("question truncated");
         }
-        qtype = message.getShort(end) & 0xffff;
-        cursor = end + 4;
+        cursor = end + 4; // past QTYPE and QCLASS
         return true;
     }
 
@@ -128,10 +126,6 @@ public final class DnsQuestionReader {
     /** The last question's name (reused: copy it to keep it). The root name is empty. */
     public CharSequence name() {
         return name;
-    }
-
-    public int qtype() {
-        return qtype;
     }
 
     public String error() {

@@ -8,6 +8,7 @@ import dev.bastion.chain.spi.Severity;
 import dev.bastion.chain.spi.Verdict;
 import dev.bastion.functions.stream.StreamCursor;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Checks each request on an HTTP/1.x connection against the rules. A request is decided when its head is
@@ -19,6 +20,7 @@ final class HttpFilter implements SecurityFunction {
     private final List<HttpRule> allow;
     private final List<HttpRule> deny;
     private final int maxHead;
+    private final Supplier<FlowState> newState = FlowState::new; // made once: the constructor captures this
 
     HttpFilter(List<HttpRule> allow, List<HttpRule> deny, int maxHead) {
         this.allow = allow;
@@ -37,7 +39,7 @@ final class HttpFilter implements SecurityFunction {
         if (!packet.isTcp()) {
             return Verdict.PASS;
         }
-        FlowState state = flow.state(FlowState::new);
+        FlowState state = flow.state(newState);
         if (packet.direction() == Direction.REPLY) {
             if (state.scanner.switchRequested() && packet.payloadLength() >= 12) {
                 state.scanner.serverAnswered(statusCode(packet));

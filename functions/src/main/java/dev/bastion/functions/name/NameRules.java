@@ -10,11 +10,18 @@ import java.util.List;
  * denied; otherwise, if an allow list is given, only names on it are allowed; with no allow list, everything
  * not denied is allowed.
  */
-public record NameRules(List<NamePattern> allow, List<NamePattern> deny) {
+public final class NameRules {
+    // Arrays, not lists: matching runs per packet and must not allocate iterators.
+    private final NamePattern[] allow;
+    private final NamePattern[] deny;
 
-    public NameRules {
-        allow = List.copyOf(allow);
-        deny = List.copyOf(deny);
+    public NameRules(List<NamePattern> allow, List<NamePattern> deny) {
+        this.allow = allow.toArray(new NamePattern[0]);
+        this.deny = deny.toArray(new NamePattern[0]);
+    }
+
+    public boolean isEmpty() {
+        return allow.length == 0 && deny.length == 0;
     }
 
     public boolean allows(CharSequence name) {
@@ -23,7 +30,7 @@ public record NameRules(List<NamePattern> allow, List<NamePattern> deny) {
                 return false;
             }
         }
-        if (allow.isEmpty()) {
+        if (allow.length == 0) {
             return true;
         }
         for (NamePattern p : allow) {

@@ -47,14 +47,15 @@ public final class RespCommandScanner {
      * a stream that lost its framing cannot be trusted.
      */
     public Result scan(PacketView packet, int from) {
+        position = from;
+        if (state == State.BROKEN) {
+            return Result.MALFORMED;
+        }
         int end = packet.payloadLength();
         int at = from;
         try {
             while (at < end) {
                 switch (state) {
-                    case BROKEN -> {
-                        return Result.MALFORMED;
-                    }
                     case BULK_DATA -> {
                         int take = (int) Math.min(bulkLeft, end - at);
                         if (firstArg) {
@@ -76,7 +77,7 @@ public final class RespCommandScanner {
                     }
                 }
             }
-            return state == State.BROKEN ? Result.MALFORMED : Result.NEED_MORE;
+            return Result.NEED_MORE;
         } finally {
             position = at;
         }

@@ -19,14 +19,10 @@ public final class AhoCorasick {
 
     private final int[] next;      // state * 256 + byte -> state
     private final int[][] outputs; // state -> patterns ending here (own and via suffix links)
-    private final int[] lengths;
-    private final boolean foldCase;
 
-    private AhoCorasick(int[] next, int[][] outputs, int[] lengths, boolean foldCase) {
+    private AhoCorasick(int[] next, int[][] outputs) {
         this.next = next;
         this.outputs = outputs;
-        this.lengths = lengths;
-        this.foldCase = foldCase;
     }
 
     public static AhoCorasick build(List<byte[]> patterns, boolean foldCase) {
@@ -34,13 +30,11 @@ public final class AhoCorasick {
         List<List<Integer>> out = new ArrayList<>();
         trie.add(newRow());
         out.add(new ArrayList<>());
-        int[] lengths = new int[patterns.size()];
         for (int id = 0; id < patterns.size(); id++) {
             byte[] p = patterns.get(id);
             if (p.length == 0) {
                 throw new IllegalArgumentException("empty pattern");
             }
-            lengths[id] = p.length;
             int s = 0;
             for (byte raw : p) {
                 int b = fold(raw, foldCase);
@@ -89,7 +83,7 @@ public final class AhoCorasick {
         for (int s = 0; s < states; s++) {
             outputs[s] = out.get(s).stream().mapToInt(Integer::intValue).toArray();
         }
-        return new AhoCorasick(next, outputs, lengths, foldCase);
+        return new AhoCorasick(next, outputs);
     }
 
     private static int[] newRow() {
@@ -127,11 +121,4 @@ public final class AhoCorasick {
         return s;
     }
 
-    public int patternLength(int pattern) {
-        return lengths[pattern];
-    }
-
-    public boolean foldsCase() {
-        return foldCase;
-    }
 }

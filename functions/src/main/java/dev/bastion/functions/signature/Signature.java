@@ -4,17 +4,20 @@ import dev.bastion.chain.spi.FlowContext;
 import dev.bastion.chain.spi.PacketView;
 import dev.bastion.chain.spi.SecurityFunction;
 import dev.bastion.chain.spi.Verdict;
+import dev.bastion.functions.stream.StreamCursor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 
 /**
  * Matches every rule against each packet's payload: all literals in one pass per case mode (Aho-Corasick),
- * then the regular expressions, both reading the payload in place. Each matching rule raises its alert once
+ * then the regular expressions, both reading the payload in place. In stream mode, literals are matched
+ * over each direction's in-order TCP stream instead, so splitting a literal over segments does not hide it. Each matching rule raises its alert once
  * per packet; the strongest action among them is the verdict. Regexes reuse their matchers.
  */
 final class Signature implements SecurityFunction {
     private final SignatureRule[] rules;
+    private final boolean stream;     // literals over the TCP stream rather than each packet
     private final AhoCorasick exact;
     private final AhoCorasick folded;
     private final int[] exactRule;   // automaton pattern -> rule index
@@ -29,7 +32,8 @@ final class Signature implements SecurityFunction {
     private final Collector foldedSink = new Collector(false);
     private PacketView current;
 
-    Signature(List<SignatureRule> ruleList) {
+    Signature(List<SignatureRule> ruleList, boolean stream) {
+        this.stream = stream;
         rules = ruleList.toArray(new SignatureRule[0]);
         List<byte[]> exactPatterns = new ArrayList<>();
         List<byte[]> foldedPatterns = new ArrayList<>();
@@ -68,8 +72,8 @@ final class Signature implements SecurityFunction {
         public boolean match(int pattern, long endExclusive) {
             int rule = exactCase ? exactRule[pattern] : foldedRule[pattern];
             SignatureRule r = rules[rule];
-            int end = (int) endExclusive;
-            if (!matched[rule] && r.appliesTo(current.direction()) && r.inWindow(end - r.content().length, end)) {
+            if (!matched[rule] && r.appliesTo(current.direction())
+                    && r.inWindow(endExclusive - r.content().length, endExclusive)) {
                 markMatched(rule);
             }
             return true;
@@ -84,12 +88,19 @@ final class Signature implements SecurityFunction {
         }
         current = packet;
         matchedCount = 0;
-        int end = (int) Math.min(length, scanLimit);
-        if (exact != null) {
-            exact.scan(AhoCorasick.start(), packet, 0, end, 0, exactSink);
-        }
-        if (folded != null) {
-            folded.scan(AhoCorasick.start(), packet, 0, end, 0, foldedSink);
+        if (stream && packet.isTcp()) {
+            if (!scanStream(packet, flow.state(StreamState::new))) {
+                current = null;
+                return Verdict.DROP; // after a gap: resent in order later
+            }
+        } else {
+            int end = (int) Math.min(length, scanLimit);
+            if (exact != null) {
+                exact.scan(AhoCorasick.start(), packet, 0, end, 0, exactSink);
+            }
+            if (folded != null) {
+                folded.scan(AhoCorasick.start(), packet, 0, end, 0, foldedSink);
+            }
         }
         for (int i = 0; i < rules.length; i++) {
             SignatureRule r = rules[i];
@@ -113,6 +124,39 @@ final class Signature implements SecurityFunction {
             }
         }
         return strongest == null ? Verdict.PASS : strongest.verdict();
+    }
+
+    /**
+     * Literal matching over the in-order byte stream of the packet's direction: the automata's states carry
+     * over from the previous segment, so a literal split across segments is found, and offsets count from the
+     * start of the stream. False for a segment after a gap.
+     */
+    private boolean scanStream(PacketView packet, StreamState state) {
+        int d = packet.direction().ordinal();
+        int from = state.cursors[d].newBytesFrom(packet);
+        if (from == StreamCursor.GAP) {
+            return false;
+        }
+        int end = packet.payloadLength();
+        long base = state.offsets[d];
+        if (base < scanLimit) {
+            if (exact != null) {
+                state.exactStates[d] = exact.scan(state.exactStates[d], packet, from, end, base, exactSink);
+            }
+            if (folded != null) {
+                state.foldedStates[d] = folded.scan(state.foldedStates[d], packet, from, end, base, foldedSink);
+            }
+        }
+        state.offsets[d] = base + (end - from);
+        return true;
+    }
+
+    /** Per flow in stream mode, per direction: where the stream is and where the automata stand. */
+    private static final class StreamState {
+        final StreamCursor[] cursors = {new StreamCursor(), new StreamCursor()};
+        final long[] offsets = new long[2];
+        final int[] exactStates = new int[2];
+        final int[] foldedStates = new int[2];
     }
 
     private void markMatched(int rule) {

@@ -17,7 +17,7 @@ public final class SignatureFactory implements SecurityFunctionFactory {
 
     @Override
     public SecurityFunction create(FunctionConfig config) throws ConfigException {
-        config.allowOnly("rules");
+        config.allowOnly("rules", "stream");
         List<FunctionConfig> configs = config.objects("rules");
         if (configs.isEmpty()) {
             throw config.error("rules", "give at least one rule");
@@ -32,6 +32,6 @@ public final class SignatureFactory implements SecurityFunctionFactory {
             }
             rules.add(rule);
         }
-        return new Signature(rules);
+        return new Signature(rules, config.bool("stream", false));
     }
 }

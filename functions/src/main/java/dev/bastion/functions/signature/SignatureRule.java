@@ -63,8 +63,8 @@ record SignatureRule(String id, byte[] content, Pattern regex, boolean noCase, i
         return direction == null || direction == packetDirection;
     }
 
-    /** Whether a match at {@code [start, end)} of the payload lies inside this rule's window. */
-    boolean inWindow(int start, int end) {
+    /** Whether a match at {@code [start, end)} of the payload (or stream) lies inside this rule's window. */
+    boolean inWindow(long start, long end) {
         return start >= offset && (depth == 0 || end <= offset + depth);
     }
 }

@@ -21,7 +21,7 @@ public final class TlsSniFactory implements SecurityFunctionFactory {
     public SecurityFunction create(FunctionConfig config) throws ConfigException {
         config.allowOnly("allow", "deny", "allowMissingSni", "allowNonTls", "maxHelloBytes", "afterAllow");
         NameRules rules = NameRules.read(config);
-        if (rules.allow().isEmpty() && rules.deny().isEmpty()) {
+        if (rules.isEmpty()) {
             throw config.error("allow", "give an allow or a deny list of server names");
         }
         return new TlsSni(rules,

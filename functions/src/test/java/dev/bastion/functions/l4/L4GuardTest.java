@@ -18,6 +18,7 @@ import dev.bastion.chain.spi.Verdict;
 import dev.bastion.functions.support.Conversation;
 import dev.bastion.functions.support.Wire;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -40,8 +41,13 @@ class L4GuardTest {
 
     /** Inserts a window-scale option (NOP, kind 3) into a built TCP frame without options. */
     static byte[] withWindowScale(byte[] frame, int shift) {
+        return withOptions(frame, new byte[] {1, 3, 3, (byte) shift});
+    }
+
+    /** Inserts four bytes of TCP options into a built TCP frame without options. */
+    static byte[] withOptions(byte[] frame, byte[] options) {
         ByteBuffer out = ByteBuffer.allocate(frame.length + 4);
-        out.put(frame, 0, 54).put(new byte[] {1, 3, 3, (byte) shift}).put(frame, 54, frame.length - 54);
+        out.put(frame, 0, 54).put(options).put(frame, 54, frame.length - 54);
         byte[] b = out.array();
         int ipLength = ((b[16] & 0xff) << 8 | (b[17] & 0xff)) + 4;
         b[16] = (byte) (ipLength >> 8);
@@ -120,6 +126,21 @@ class L4GuardTest {
             byte[] frame = c.segment(C, TCP_RST, new byte[0]).sequence(c.clientSeq() + 30_000).build();
             Verdict expected = shift == 7 ? Verdict.PASS : Verdict.DROP; // 512 << 7 = 65536 covers 30000
             assertEquals(expected, c.send(C, frame), "shift " + shift);
+        }
+    }
+
+    @Test
+    void malformedTcpOptionsOfferNoScaling() throws Exception {
+        byte[][] broken = {{3, 0, 7, 0}, {3, 9, 7, 0}, {3, 2, 0, 0}, {1, 1, 1, 3}, {0, 3, 3, 7}};
+        for (byte[] options : broken) {
+            Conversation c = Conversation.tcp(guard("{}"), 6379).window(512);
+            assertEquals(Verdict.PASS, c.send(C, withOptions(c.segment(C, TCP_SYN, new byte[0]).build(), options)));
+            c.skipClientBytes(1);
+            assertEquals(Verdict.PASS, c.send(S, withWindowScale(c.segment(S, TCP_SYN | TCP_ACK, new byte[0]).build(), 7)));
+            c.send(C, c.segment(C, TCP_ACK, new byte[0]));
+            c.send(S, c.segment(S, TCP_ACK, new byte[0]));
+            assertEquals(Verdict.DROP, c.send(C, c.segment(C, TCP_RST, new byte[0]).sequence(c.clientSeq() + 30_000)),
+                    "one side offered no valid scaling, so the window stays 512: " + Arrays.toString(options));
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.bastion.functions.name;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,6 +57,5 @@ class NamePatternTest {
         NameRules denyOnly = new NameRules(List.of(), List.of(NamePattern.parse("*.evil.org")));
         assertTrue(denyOnly.allows("example.org"));
         assertFalse(denyOnly.allows("c2.evil.org"));
-        assertEquals(1, denyOnly.deny().size());
     }
 }

@@ -91,6 +91,37 @@ class SignatureTest {
     }
 
     @Test
+    void streamModeFindsLiteralsSplitAcrossSegments() throws Exception {
+        String rules = "rules: [{id: cfg, content: 'CONFIG SET', nocase: true, action: block-flow}]";
+        byte[] command = "*4\r\n$6\r\nconfig\r\n$3\r\nset\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] inline = "CONFIG SET dir /tmp\r\n".getBytes(StandardCharsets.US_ASCII);
+
+        Conversation perPacket = Conversation.tcp(signature(rules), 6379);
+        perPacket.handshake();
+        assertTrue(perPacket.client(inline, 4).stream().allMatch(v -> v == Verdict.PASS), "split: invisible per packet");
+
+        Conversation stream = Conversation.tcp(signature(rules + "\nstream: true"), 6379);
+        stream.handshake();
+        List<Verdict> verdicts = stream.client(inline, 4);
+        assertEquals(Verdict.BLOCK_FLOW, verdicts.get(2), verdicts.toString()); // "CONFIG SET" ends at byte 10
+        assertEquals(Verdict.PASS, Conversation.tcp(signature(rules + "\nstream: true"), 6379).client(command));
+    }
+
+    @Test
+    void inStreamModeOffsetAndDepthCountFromTheStreamStart() throws Exception {
+        String rules = "stream: true\nrules: [{id: greeting, content: EHLO, depth: 8}]";
+        Conversation c = Conversation.tcp(signature(rules), 25);
+        c.handshake();
+        assertEquals(Verdict.PASS, c.client("MAIL FROM:<a@b>\r\n".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(Verdict.PASS, c.client("EHLO x\r\n".getBytes(StandardCharsets.US_ASCII)), "past depth 8 of the stream");
+        Conversation first = Conversation.tcp(signature(rules), 25);
+        first.handshake();
+        assertEquals(Verdict.DROP, first.client("EHLO x\r\n".getBytes(StandardCharsets.US_ASCII)));
+        first.skipClientBytes(5);
+        assertEquals(Verdict.DROP, first.client("data after a gap".getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    @Test
     void contentSyntax() {
         assertArrayEquals(new byte[] {'a', 0x0d, 0x0a, 'b'}, ContentPattern.parse("a|0d 0A|b"));
         assertArrayEquals("a|b\\".getBytes(StandardCharsets.US_ASCII), ContentPattern.parse("a\\|b\\\\"));

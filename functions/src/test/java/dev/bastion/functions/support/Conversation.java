@@ -124,6 +124,18 @@ public final class Conversation {
         return v;
     }
 
+    /** The frame the client would send next with {@code data}, not delivered; the client's sequence moves on. */
+    public byte[] nextClientFrame(byte[] data) {
+        byte[] frame = segment(Direction.ORIGINAL, PacketView.TCP_ACK | PacketView.TCP_PSH, data).build();
+        clientSeq += data.length;
+        return frame;
+    }
+
+    /** The bare acknowledgement the server would send next, not delivered. */
+    public byte[] nextServerAck() {
+        return segment(Direction.REPLY, PacketView.TCP_ACK, new byte[0]).build();
+    }
+
     /** A frame as one end would send it next, with the given flags and payload, without sending it. */
     public FrameBuilder segment(Direction direction, int flags, byte[] payload) {
         boolean fromClient = direction == Direction.ORIGINAL;

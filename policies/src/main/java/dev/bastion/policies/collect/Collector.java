@@ -1,6 +1,7 @@
 package dev.bastion.policies.collect;
 
 import dev.bastion.policies.model.Inventory;
+import dev.bastion.policies.source.InvalidSourceException;
 import java.util.Optional;
 
 /**
@@ -10,8 +11,11 @@ import java.util.Optional;
  */
 public interface Collector extends AutoCloseable {
 
-    /** The platform's inventory if it changed since the last call (the first call reports it), else empty. */
-    Optional<Inventory> poll();
+    /**
+     * The platform's inventory if it changed since the last call (the first call reports it), else empty. A
+     * rejected inventory is thrown once per version, naming its source; the caller keeps the last good one.
+     */
+    Optional<Inventory> poll() throws InvalidSourceException;
 
     /** Releases connections and watches; the default holds none. */
     @Override

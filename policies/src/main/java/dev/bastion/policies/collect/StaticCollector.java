@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The inventory file as a collector: re-read when its bytes change. A file that is rejected (or missing)
- * changes nothing: the last good inventory stays in force and the problems are logged once per version.
+ * changes nothing: the last good inventory stays in force; a rejection is thrown once per version of the file.
  */
 public final class StaticCollector implements Collector {
     private static final Logger LOG = LoggerFactory.getLogger(StaticCollector.class);
@@ -28,7 +28,7 @@ public final class StaticCollector implements Collector {
     }
 
     @Override
-    public Optional<Inventory> poll() {
+    public Optional<Inventory> poll() throws InvalidSourceException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -43,16 +43,11 @@ public final class StaticCollector implements Collector {
             return Optional.empty();
         }
         lastBytes = bytes;
-        try {
-            Inventory inventory = InventoryReader.parse(file, new String(bytes, StandardCharsets.UTF_8));
-            if (inventory.equals(last)) {
-                return Optional.empty();
-            }
-            last = inventory;
-            return Optional.of(inventory);
-        } catch (InvalidSourceException e) {
-            LOG.warn("inventory {} rejected, keeping the last good one:\n{}", file, e.getMessage());
+        Inventory inventory = InventoryReader.parse(file, new String(bytes, StandardCharsets.UTF_8));
+        if (inventory.equals(last)) {
             return Optional.empty();
         }
+        last = inventory;
+        return Optional.of(inventory);
     }
 }

@@ -1,9 +1,11 @@
 package dev.bastion.policies.collect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bastion.policies.model.Inventory;
+import dev.bastion.policies.source.InvalidSourceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -46,7 +48,9 @@ class StaticCollectorTest {
         try (StaticCollector collector = new StaticCollector(file)) {
             assertTrue(collector.poll().isPresent());
             Files.writeString(file, original.replace("172.17.0.5", "172.18.0.5"));
-            assertEquals(Optional.empty(), collector.poll(), "outside the subnet: rejected");
+            InvalidSourceException rejected = assertThrows(InvalidSourceException.class, collector::poll);
+            assertTrue(rejected.getMessage().contains("inventory.yaml:"), rejected.getMessage());
+            assertEquals(Optional.empty(), collector.poll(), "a rejection is reported once");
             Files.delete(file);
             assertEquals(Optional.empty(), collector.poll());
             Files.writeString(file, original.replace("172.17.0.5", "172.17.0.6"));
