@@ -4,24 +4,28 @@ import dev.bastion.datapath.enforce.Datapath;
 import dev.bastion.datapath.enforce.Entry;
 import dev.bastion.datapath.maps.Addresses;
 import dev.bastion.datapath.maps.EndpointMap.Endpoint;
+import dev.bastion.datapath.maps.ForwardingMap.Forward;
 import dev.bastion.datapath.maps.IpProtocol;
 import dev.bastion.datapath.maps.PeerPolicyMap.Direction;
 import dev.bastion.datapath.maps.PeerPolicyMap.PortRange;
 import dev.bastion.datapath.maps.SteeringMap.SteeringRule;
 import dev.bastion.datapath.net.Interfaces;
 import dev.bastion.datapath.net.NetworkNamespace;
+import dev.bastion.datapath.net.Offload;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * The benchmark's wiring: a "node" namespace holding the host ends of two veths, one to a traffic source
  * namespace and one to a sink namespace. The source is a protected container whose UDP flow to the sink is
  * steered by the real {@code bastion_xdp} into {@code xsks[SOURCE_ID]}; whichever forwarder owns that entry
- * carries the flow to the sink's veth. Everything is deleted on close.
+ * carries the flow to the sink's veth. {@link #protectForTcp} adds what a TCP flow between the two needs.
+ * Everything is deleted on close.
  */
 final class BridgeBenchLab implements AutoCloseable {
     static final int SOURCE_ID = 1;
@@ -31,6 +35,7 @@ final class BridgeBenchLab implements AutoCloseable {
     static final String SOURCE_MAC = "02:79:00:00:00:02";
     static final String SINK_MAC = "02:79:00:00:00:03";
     static final int PORT = 9;
+    static final int TCP_PORT = 5201;
 
     final String suffix = UUID.randomUUID().toString().substring(0, 6);
     final String node = "bbnode-" + suffix;
@@ -65,6 +70,47 @@ final class BridgeBenchLab implements AutoCloseable {
                 Direction.EGRESS)));
         datapath.steering().put(SOURCE_ID, sinkIp, List.of(new SteeringRule(IpProtocol.UDP, PORT, PORT, 1)));
         NetworkNamespace.run(node, () -> datapath.attach(Entry.HOST_XDP, sourceHostIfindex, "host-source"));
+    }
+
+    /**
+     * Makes the sink a protected container too and gives both addresses, so that TCP runs between them: XDP
+     * mode (container_pass, TX checksum offload off), forwarding entries, and the policy for TCP_PORT.
+     */
+    void protectForTcp() {
+        int sourceIp = Addresses.ip(SOURCE_IP);
+        int sinkIp = Addresses.ip(SINK_IP);
+        for (String namespace : List.of(source, sink)) {
+            run("ip", "-n", namespace, "addr", "add", (namespace.equals(source) ? SOURCE_IP : SINK_IP) + "/24",
+                    "dev", "eth0");
+            NetworkNamespace.run(namespace, () -> {
+                Offload.TX_CHECKSUM.set("eth0", false);
+                datapath.attach(Entry.CONTAINER_PASS, Interfaces.index("eth0"), "pass-" + namespace);
+            });
+        }
+        datapath.endpoints().put(sinkHostIfindex, new Endpoint(SINK_ID, sinkIp, Addresses.mac(SINK_MAC), 0));
+        datapath.forwarding().putAll(Map.of(
+                sourceIp, Forward.local(sourceHostIfindex, SOURCE_ID, Addresses.mac(SOURCE_MAC)),
+                sinkIp, Forward.local(sinkHostIfindex, SINK_ID, Addresses.mac(SINK_MAC))));
+        datapath.peers().put(SOURCE_ID, sinkIp, List.of(new PortRange(IpProtocol.UDP, PORT, PORT,
+                Direction.EGRESS), new PortRange(IpProtocol.TCP, TCP_PORT, TCP_PORT, Direction.EGRESS)));
+        datapath.peers().put(SINK_ID, sourceIp, List.of(new PortRange(IpProtocol.TCP, TCP_PORT, TCP_PORT,
+                Direction.INGRESS)));
+        NetworkNamespace.run(node, () -> datapath.attach(Entry.HOST_XDP, sinkHostIfindex, "host-sink"));
+    }
+
+    /** Steers the TCP flow (both ends) into the bridge, or leaves it to the datapath's in-kernel redirect. */
+    void steerTcp(boolean steered) {
+        int sourceIp = Addresses.ip(SOURCE_IP);
+        int sinkIp = Addresses.ip(SINK_IP);
+        SteeringRule udp = new SteeringRule(IpProtocol.UDP, PORT, PORT, 1);
+        SteeringRule tcp = new SteeringRule(IpProtocol.TCP, TCP_PORT, TCP_PORT, 2);
+        if (steered) {
+            datapath.steering().put(SOURCE_ID, sinkIp, List.of(udp, tcp));
+            datapath.steering().put(SINK_ID, sourceIp, List.of(tcp));
+        } else {
+            datapath.steering().put(SOURCE_ID, sinkIp, List.of(udp));
+            datapath.steering().remove(SINK_ID, sourceIp);
+        }
     }
 
     private void link(String hostVeth, String namespace, String mac) {
