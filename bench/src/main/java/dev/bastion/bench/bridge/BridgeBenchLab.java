@@ -1,5 +1,15 @@
 package dev.bastion.bench.bridge;
 
+import dev.bastion.bridge.Bridge;
+import dev.bastion.bridge.BridgeContainer;
+import dev.bastion.chain.engine.AlertSink;
+import dev.bastion.chain.engine.Chain;
+import dev.bastion.chain.engine.ChainEngine;
+import dev.bastion.chain.engine.ChainSet;
+import dev.bastion.chain.engine.FailureMode;
+import dev.bastion.chain.engine.FlowPolicy;
+import dev.bastion.chain.engine.InspectionDepth;
+import dev.bastion.chain.engine.Ticker;
 import dev.bastion.datapath.enforce.Datapath;
 import dev.bastion.datapath.enforce.Entry;
 import dev.bastion.datapath.maps.Addresses;
@@ -15,6 +25,8 @@ import dev.bastion.datapath.net.Offload;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -111,6 +123,29 @@ final class BridgeBenchLab implements AutoCloseable {
             datapath.steering().put(SOURCE_ID, sinkIp, List.of(udp));
             datapath.steering().remove(SINK_ID, sourceIp);
         }
+    }
+
+    /** A chain engine whose one chain, selected for every flow, has no function: what the bridge costs alone. */
+    static ChainEngine emptyChainEngine() {
+        ChainEngine engine = new ChainEngine(ChainEngine.Settings.DEFAULT, AlertSink.DISCARD, Clock.systemUTC(),
+                Ticker.SYSTEM);
+        engine.install(new ChainSet(List.of(new Chain("empty", FailureMode.CLOSED, InspectionDepth.UNLIMITED,
+                Duration.ofMillis(10), List.of())), (container, peer, protocol, port) -> "empty",
+                FlowPolicy.ALLOW_ALL));
+        return engine;
+    }
+
+    /** A started bridge through {@code engine} with a port for the source and one for the sink. */
+    Bridge startBridge(ChainEngine engine) {
+        Bridge bridge = Bridge.on(datapath, engine::process, Bridge.Settings.DEFAULT);
+        NetworkNamespace.run(node, () -> {
+            bridge.add(new BridgeContainer(SOURCE_ID, "source", sourceHostIfindex, Addresses.ip(SOURCE_IP),
+                    Addresses.mac(SOURCE_MAC)));
+            bridge.add(new BridgeContainer(SINK_ID, "sink", sinkHostIfindex, Addresses.ip(SINK_IP),
+                    Addresses.mac(SINK_MAC)));
+        });
+        bridge.start();
+        return bridge;
     }
 
     private void link(String hostVeth, String namespace, String mac) {

@@ -5,27 +5,15 @@ import static dev.bastion.bench.bridge.BridgeBenchLab.run;
 import dev.bastion.bench.report.MarkdownTable;
 import dev.bastion.bench.report.Samples;
 import dev.bastion.bridge.Bridge;
-import dev.bastion.bridge.BridgeContainer;
-import dev.bastion.chain.engine.AlertSink;
-import dev.bastion.chain.engine.Chain;
 import dev.bastion.chain.engine.ChainEngine;
-import dev.bastion.chain.engine.ChainSet;
-import dev.bastion.chain.engine.FailureMode;
-import dev.bastion.chain.engine.FlowPolicy;
-import dev.bastion.chain.engine.InspectionDepth;
-import dev.bastion.chain.engine.Ticker;
-import dev.bastion.datapath.maps.Addresses;
-import dev.bastion.datapath.net.NetworkNamespace;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -102,19 +90,7 @@ public final class BridgeForwardBenchmark {
     }
 
     private double javaBridge(Samples offered) throws InterruptedException {
-        ChainEngine engine = new ChainEngine(ChainEngine.Settings.DEFAULT, AlertSink.DISCARD, Clock.systemUTC(),
-                Ticker.SYSTEM);
-        engine.install(new ChainSet(List.of(new Chain("empty", FailureMode.CLOSED, InspectionDepth.UNLIMITED,
-                Duration.ofMillis(10), List.of())), (container, peer, protocol, port) -> "empty",
-                FlowPolicy.ALLOW_ALL));
-        try (engine; Bridge bridge = Bridge.on(lab.datapath, engine::process, Bridge.Settings.DEFAULT)) {
-            NetworkNamespace.run(lab.node, () -> {
-                bridge.add(new BridgeContainer(BridgeBenchLab.SOURCE_ID, "source", lab.sourceHostIfindex,
-                        Addresses.ip(BridgeBenchLab.SOURCE_IP), Addresses.mac(BridgeBenchLab.SOURCE_MAC)));
-                bridge.add(new BridgeContainer(BridgeBenchLab.SINK_ID, "sink", lab.sinkHostIfindex,
-                        Addresses.ip(BridgeBenchLab.SINK_IP), Addresses.mac(BridgeBenchLab.SINK_MAC)));
-            });
-            bridge.start();
+        try (ChainEngine engine = BridgeBenchLab.emptyChainEngine(); Bridge bridge = lab.startBridge(engine)) {
             double pps = measure(offered);
             System.out.println("java bridge: " + bridge.counters() + ", kernel: " + bridge.kernelStatistics());
             return pps;

@@ -7,21 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bastion.bench.report.MarkdownTable;
 import dev.bastion.bench.report.Samples;
 import dev.bastion.bridge.Bridge;
-import dev.bastion.bridge.BridgeContainer;
-import dev.bastion.chain.engine.AlertSink;
-import dev.bastion.chain.engine.Chain;
 import dev.bastion.chain.engine.ChainEngine;
-import dev.bastion.chain.engine.ChainSet;
-import dev.bastion.chain.engine.FailureMode;
-import dev.bastion.chain.engine.FlowPolicy;
-import dev.bastion.chain.engine.InspectionDepth;
-import dev.bastion.chain.engine.Ticker;
-import dev.bastion.datapath.maps.Addresses;
-import dev.bastion.datapath.net.NetworkNamespace;
 import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -69,19 +56,7 @@ public final class BridgeTcpBenchmark {
     }
 
     private static double throughBridge(BridgeBenchLab lab, int seconds) throws Exception {
-        ChainEngine engine = new ChainEngine(ChainEngine.Settings.DEFAULT, AlertSink.DISCARD, Clock.systemUTC(),
-                Ticker.SYSTEM);
-        engine.install(new ChainSet(List.of(new Chain("empty", FailureMode.CLOSED, InspectionDepth.UNLIMITED,
-                Duration.ofMillis(10), List.of())), (container, peer, protocol, port) -> "empty",
-                FlowPolicy.ALLOW_ALL));
-        try (engine; Bridge bridge = Bridge.on(lab.datapath, engine::process, Bridge.Settings.DEFAULT)) {
-            NetworkNamespace.run(lab.node, () -> {
-                bridge.add(new BridgeContainer(BridgeBenchLab.SOURCE_ID, "source", lab.sourceHostIfindex,
-                        Addresses.ip(BridgeBenchLab.SOURCE_IP), Addresses.mac(BridgeBenchLab.SOURCE_MAC)));
-                bridge.add(new BridgeContainer(BridgeBenchLab.SINK_ID, "sink", lab.sinkHostIfindex,
-                        Addresses.ip(BridgeBenchLab.SINK_IP), Addresses.mac(BridgeBenchLab.SINK_MAC)));
-            });
-            bridge.start();
+        try (ChainEngine engine = BridgeBenchLab.emptyChainEngine(); Bridge bridge = lab.startBridge(engine)) {
             lab.steerTcp(true);
             double rate = iperf3(lab, seconds);
             lab.steerTcp(false);
