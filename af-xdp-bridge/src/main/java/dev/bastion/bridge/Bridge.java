@@ -60,6 +60,7 @@ public final class Bridge implements AutoCloseable {
     private volatile Port[] active = new Port[0];
     private SocketPoll poll = new SocketPoll();
     private volatile boolean running;
+    private volatile boolean closed;
     private Thread thread;
 
     public Bridge(Settings settings, BpfMap xsks, OverrideMap overrides, FrameInspector inspector) {
@@ -79,6 +80,9 @@ public final class Bridge implements AutoCloseable {
      * host-side veths (the socket binds to the interface index there).
      */
     public void add(BridgeContainer container) {
+        if (closed) {
+            throw new IllegalStateException("bridge closed");
+        }
         XskSocket socket = XskSocket.open(umem, container.hostIfindex(), 0, settings.ringSize());
         Port port = new Port(container, socket);
         apply(() -> {
@@ -163,6 +167,9 @@ public final class Bridge implements AutoCloseable {
     /** Runs a change on the bridge's thread, or here while no thread runs; waits for it. */
     private void apply(Runnable change) {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        if (closed) {
+            throw new IllegalStateException("bridge closed");
+        }
         changes.add(() -> {
             try {
                 change.run();
@@ -209,6 +216,7 @@ public final class Bridge implements AutoCloseable {
         Thread stopping;
         synchronized (this) {
             running = false;
+            closed = true;
             stopping = thread;
         }
         if (stopping != null) {
