@@ -14,7 +14,7 @@
 #define MAX_PORT_RANGES 16
 #define MAX_BACKENDS 16
 #define MAX_STEERING_RULES 16
-#define REASON_SLOTS 32
+#define REASON_SLOTS 32 /* counter slots per container: room for every enum reason */
 
 /* endpoints: host-side ifindex (u32) -> the container behind it. */
 struct endpoint {
@@ -22,7 +22,7 @@ struct endpoint {
 	__be32 ip;
 	__be32 gateway; /* the container's default gateway (0: none): its ARP requests for it are answered */
 	__u8 mac[6];
-	__u16 flags;
+	__u16 pad;
 };
 
 enum forward_kind {

@@ -37,12 +37,6 @@ struct pkt {
 	__be16 dport;
 };
 
-struct eth_addrs {
-	__u8 dst[6];
-	__u8 src[6];
-	__be16 proto;
-};
-
 static __always_inline int mac_equal(const __u8 *a, const __u8 *b)
 {
 	return ((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3]) | (a[4] ^ b[4]) | (a[5] ^ b[5])) == 0;

@@ -32,7 +32,6 @@ enum reason {
 	REASON_NO_SOCKET = 23,      /* steered, but no socket/steering port is there: fail closed */
 	REASON_EXT_NOT_LOCAL = 24,  /* external interface: a container address that is not on this node */
 	REASON_EXT_UNKNOWN_SOURCE = 25, /* external interface: source is not a known remote container */
-	REASON_COUNT = 26,
 };
 
 enum verdict {

@@ -20,7 +20,7 @@ public final class AttackSuite {
         this.attacks = List.copyOf(attacks);
     }
 
-    /** The paper's attacks (Table 1, section 2.2) and its Figure 10 kill chain, cheapest first. */
+    /** The paper's attacks (Table 1, section 2.2) and its Figure 10 kill chain, in the order of docs/security.md. */
     public static AttackSuite standard() {
         return new AttackSuite(List.of(
                 new ArpScanArping(), new ArpScanNmap(), new IcmpSweep(), new TcpSweep(),

@@ -4,8 +4,9 @@ import dev.bastion.agent.lab.LabException;
 import dev.bastion.policies.model.Container;
 
 /**
- * A host-network container (tcpdump in the node's network namespace) capturing on the bridge what the client sends
- * the server. Proven by the request's secret in its capture.
+ * A host-network container (tcpdump in the node's network namespace) capturing on every interface there (the
+ * bridge and the containers' host-side veths) what the client sends the server. Proven by the request's secret
+ * in its capture.
  */
 final class HostNetworkEavesdropping implements Attack {
 
@@ -31,18 +32,18 @@ final class HostNetworkEavesdropping implements Attack {
             return Finding.notApplicable("no host-network container on " + cast.attacker().node());
         }
         Container spy = cast.hostNetwork().get();
-        String bridge = lab.names().bridge(cast.network());
+        String everywhere = "any";
         String secret = "secret-" + System.nanoTime();
         Capture opened;
         try {
-            opened = lab.capture(spy, bridge, "tcp and port " + cast.serverPort());
+            opened = lab.capture(spy, everywhere, "tcp and port " + cast.serverPort());
         } catch (LabException e) {
-            return Finding.refused(spy.name() + "'s capture on " + bridge, e);
+            return Finding.refused(spy.name() + "'s capture on all interfaces", e);
         }
         try (Capture capture = opened) {
             lab.request(cast.client(), Cast.ip(cast.server()), cast.serverPort(), "AUTH " + secret);
             boolean seen = capture.carries(secret);
-            return Finding.effect(seen, spy.name() + " capturing on " + bridge + (seen ? " read " : " did not see ")
+            return Finding.effect(seen, spy.name() + " capturing on all the node's interfaces" + (seen ? " read " : " did not see ")
                     + "'AUTH " + secret + "' from " + cast.client().name() + " to " + cast.server().name());
         }
     }

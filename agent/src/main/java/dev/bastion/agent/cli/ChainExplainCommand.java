@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code bastion chain explain --chains DIR --inventory FILE SRC DST PROTO/PORT [--json]}. */
-@Command(name = "explain", description = "Say which chain takes a flow from SRC to DST, with which functions, and "
+@Command(name = "explain", mixinStandardHelpOptions = true,
+        description = "Say which chain takes a flow from SRC to DST, with which functions, and "
         + "why; or why no chain does. SRC and DST are container names or IPs, the flow e.g. tcp/6379. Exit 0 with "
         + "an answer, 2 if the chains, the inventory or the arguments are rejected.")
 final class ChainExplainCommand implements Callable<Integer> {

@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code bastion chain validate DIR [--inventory FILE] [--plugins DIR] [--json]}. */
-@Command(name = "validate", description = "Validate every chain file of a directory together, as the agent would "
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Validate every chain file of a directory together, as the agent would "
         + "before loading them. Exit 0 if valid, 1 if not (every problem listed as FILE:LINE: FIELD: message), "
         + "2 on bad arguments or an unreadable inventory or directory.")
 final class ChainValidateCommand implements Callable<Integer> {

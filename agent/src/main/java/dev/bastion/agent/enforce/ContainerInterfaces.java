@@ -1,6 +1,7 @@
 package dev.bastion.agent.enforce;
 
 import dev.bastion.policies.model.Container;
+import dev.bastion.policies.model.ContainerNetwork;
 
 /**
  * Where a container's veth is: the host-side end the datapath guards, and the network namespace holding the
@@ -16,4 +17,7 @@ public interface ContainerInterfaces {
 
     /** The container-side end's name inside {@link #namespace}. */
     String containerSide(Container container);
+
+    /** The interface holding a network's gateway address on this node (the bridge), for its MAC. */
+    String gateway(ContainerNetwork network);
 }

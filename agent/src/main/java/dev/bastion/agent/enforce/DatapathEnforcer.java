@@ -16,6 +16,7 @@ import dev.bastion.policies.dependency.ContainerPartition;
 import dev.bastion.policies.dependency.Endpoint;
 import dev.bastion.policies.dependency.PeerAccess;
 import dev.bastion.policies.model.Container;
+import dev.bastion.policies.model.ContainerNetwork;
 import dev.bastion.policies.model.Inventory;
 import dev.bastion.policies.model.Ipv4Address;
 import dev.bastion.policies.model.MacAddress;
@@ -37,13 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DatapathEnforcer implements Enforcer {
     private static final Logger log = LoggerFactory.getLogger(DatapathEnforcer.class);
-
-    /**
-     * The datapath answers a container's ARP for its gateway only with the gateway's MAC from the forwarding map,
-     * which the inventory does not know (it is the bridge's); until it is read from the node, no gateway is named
-     * and a container learns its gateway only if its policy opens it as a peer.
-     */
-    private static final int NO_GATEWAY = 0;
 
     /** The two hooks of DESIGN.md: native XDP on the host-side veth, or tcx ingress with bpf_redirect_peer. */
     public enum Mode { XDP, TC }
@@ -75,7 +69,7 @@ public final class DatapathEnforcer implements Enforcer {
         ContainerInterfaces interfaces = interfacesOf.apply(next.inventory());
         for (ContainerChange change : changes) {
             switch (change.kind()) {
-                case ADDED -> protect(next.inventory().container(change.container()).orElseThrow(),
+                case ADDED -> protect(next.inventory(), next.inventory().container(change.container()).orElseThrow(),
                         next.partitions().get(change.container()), interfaces);
                 case CHANGED -> update(change, next, interfaces);
                 case REMOVED -> release(change.container());
@@ -89,17 +83,29 @@ public final class DatapathEnforcer implements Enforcer {
         return ids.of(container);
     }
 
-    private void protect(Container container, ContainerPartition partition, ContainerInterfaces interfaces) {
+    private void protect(Inventory inventory, Container container, ContainerPartition partition,
+            ContainerInterfaces interfaces) {
         String hostSide = interfaces.hostSide(container);
         int ifindex = Interfaces.index(hostSide);
         datapath.endpoints().get(ifindex).ifPresent(e -> ids.adopt(container.name(), e.id()));
         int id = ids.acquire(container.name());
         Endpoint self = partition.self();
         Guarded g = new Guarded(id, ifindex, self.ip().bits(), new HashSet<>(), new HashSet<>(), new HashSet<>());
+        ContainerNetwork network = inventory.network(container.network().orElseThrow()).orElseThrow();
+        MacAddress gatewayMac = network.gatewayMac()
+                .orElseGet(() -> new MacAddress(Interfaces.mac(interfaces.gateway(network))));
+        // The container's own gateway is answered to ARP with this MAC (service IPs and other subnets are sent to
+        // it); whether the container may reach the host behind it is still the gateways map's call.
+        datapath.forwarding().put(network.gateway().bits(), Forward.host(gatewayMac.bits()));
         writePeers(g, partition.peers());
-        deny(g, partition.deniedIps(), partition.deniedMacs());
+        Set<MacAddress> deniedMacs = new HashSet<>(partition.deniedMacs());
+        if (partition.deniedIps().contains(network.gateway())) {
+            deniedMacs.add(gatewayMac);
+        }
+        deny(g, partition.deniedIps(), deniedMacs);
         datapath.forwarding().put(self.ip().bits(), Forward.local(ifindex, id, self.mac().bits()));
-        datapath.endpoints().put(ifindex, new EndpointMap.Endpoint(id, self.ip().bits(), self.mac().bits(), NO_GATEWAY));
+        datapath.endpoints().put(ifindex, new EndpointMap.Endpoint(id, self.ip().bits(), self.mac().bits(),
+                network.gateway().bits()));
         guarded.put(container.name(), g);
         attach(container, ifindex, interfaces);
         log.info("{} protected: id {}, {} (ifindex {}), {} peers, {} mode", container.name(), id, hostSide, ifindex,
@@ -125,7 +131,7 @@ public final class DatapathEnforcer implements Enforcer {
         Guarded g = guarded.get(change.container());
         if (g == null || change.selfChanged()) {
             release(change.container());
-            protect(next.inventory().container(change.container()).orElseThrow(),
+            protect(next.inventory(), next.inventory().container(change.container()).orElseThrow(),
                     next.partitions().get(change.container()), interfaces);
             return;
         }

@@ -147,4 +147,10 @@ class ChainCommandTest {
         assertTrue(out.toString().contains("functions [l4-guard, redis-acl]"), out.toString());
         assertTrue(out.toString().contains("functions [http-filter, rate-limit]"), out.toString());
     }
+
+    @Test
+    void helpExitsZero() {
+        assertEquals(ExitCodes.OK, bastion("chain", "explain", "--help"));
+        assertTrue(out.toString().contains("Usage: bastion chain explain"), out.toString());
+    }
 }

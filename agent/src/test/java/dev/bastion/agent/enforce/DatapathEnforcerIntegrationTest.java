@@ -97,6 +97,7 @@ class DatapathEnforcerIntegrationTest {
         assertTrue(datapath.counters().read(id, Reason.ARP_REPLIED).packets() > 0, counters.toString());
         assertTrue(datapath.counters().read(id, Reason.PORT_DENIED).packets() > 0, counters.toString());
         assertTrue(datapath.counters().read(id, Reason.ARP_DENIED).packets() > 0, counters.toString());
+        assertTrue(datapath.counters().read(id, Reason.GATEWAY).packets() > 0, counters.toString());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (flows.latest(100, f -> !f.allowed()).isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(50);

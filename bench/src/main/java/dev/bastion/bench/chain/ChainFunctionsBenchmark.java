@@ -20,20 +20,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Built-in functions in the engine on one established Redis connection: requests (a PING in a 68-byte frame,
@@ -41,13 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * are advanced in place before each packet, so that the L4 guard sees a live connection, not replays. The time
  * budget is set high so that a preempted call on a busy machine cannot turn the conversation into drops.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class ChainFunctionsBenchmark {
+public class ChainFunctionsBenchmark extends ChainBenchmarkSettings {
     private static final int SLOT = 2048;
     private static final int SEQ = 14 + 20 + 4;
     private static final int ACK = SEQ + 4;

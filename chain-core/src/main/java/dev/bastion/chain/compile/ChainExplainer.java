@@ -81,7 +81,8 @@ public final class ChainExplainer {
 
     private static Container container(Inventory inventory, String nameOrIp) {
         return inventory.containers().stream()
-                .filter(c -> c.name().equals(nameOrIp) || c.ip().map(ip -> ip.toString().equals(nameOrIp)).orElse(false))
+                .filter(c -> c.name().equals(nameOrIp)
+                        || c.ip().map(ip -> ip.toString().equals(nameOrIp)).orElse(false))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no container named or addressed '" + nameOrIp
                         + "' in inventory " + inventory.name()));

@@ -43,7 +43,8 @@ public final class SteeringCompiler {
                     List<PortSpec> steered = PortRanges.intersect(allowed,
                             chain.flows().portsTowards(destination, inventory));
                     for (PortSpec spec : steered) {
-                        for (Protocol protocol : spec.protocol() == Protocol.ANY ? CONCRETE : List.of(spec.protocol())) {
+                        List<Protocol> protocols = spec.protocol() == Protocol.ANY ? CONCRETE : List.of(spec.protocol());
+                        for (Protocol protocol : protocols) {
                             claims.claim(source.name(), destination.ip().orElseThrow(), protocol, spec, chain.name());
                             claims.claim(destination.name(), source.ip().orElseThrow(), protocol, spec, chain.name());
                         }

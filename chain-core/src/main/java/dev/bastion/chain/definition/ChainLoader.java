@@ -119,7 +119,8 @@ public final class ChainLoader {
             List<Chain.NamedFunction> functions = new ArrayList<>();
             for (int i = 0; i < d.functions().size(); i++) {
                 FunctionUse use = d.functions().get(i);
-                create(use, i, registry, problems).ifPresent(f -> functions.add(new Chain.NamedFunction(use.name(), f)));
+                create(use, i, registry, problems)
+                        .ifPresent(f -> functions.add(new Chain.NamedFunction(use.name(), f)));
             }
             Chain chain = new Chain(d.name(), d.failureMode(), d.inspect(), d.budget(), functions);
             if (chains.putIfAbsent(d.name(), chain) != null) {

@@ -79,7 +79,8 @@ final class ChainOverlap {
     }
 
     private static boolean conflicting(Map<String, String> a, Map<String, String> b) {
-        return a.entrySet().stream().anyMatch(e -> b.containsKey(e.getKey()) && !b.get(e.getKey()).equals(e.getValue()));
+        return a.entrySet().stream()
+                .anyMatch(e -> b.containsKey(e.getKey()) && !b.get(e.getKey()).equals(e.getValue()));
     }
 
     private static List<PortSpec> orAny(List<PortSpec> ports) {

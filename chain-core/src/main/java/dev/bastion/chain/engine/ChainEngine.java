@@ -64,6 +64,12 @@ public final class ChainEngine implements AutoCloseable {
      * The old set's function instances are closed once their last flow is gone.
      */
     public void install(ChainSet set) {
+        for (Chain chain : set.chains()) {
+            if (chain.isClosed()) {
+                throw new IllegalArgumentException("chain " + chain.name() + " was closed (replaced earlier?): "
+                        + "load the chains again to install them");
+            }
+        }
         installed = set;
     }
 

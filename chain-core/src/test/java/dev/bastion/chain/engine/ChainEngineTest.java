@@ -233,6 +233,9 @@ class ChainEngineTest {
         f.engine.expire(Duration.ofSeconds(11).toNanos());
         f.send(CLIENT, request(40003, "c"), Duration.ofSeconds(11).toNanos());
         assertTrue(oldFunction.closed, "closed once its last flow is gone");
+        ChainSet stale = setOf(chain("c", FailureMode.CLOSED, InspectionDepth.UNLIMITED), FlowPolicy.ALLOW_ALL);
+        stale.close();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> f.engine.install(stale));
         assertFalse(newFunction.closed);
         assertEquals(List.of("f0"), f.engine.chainMetrics().get(0).functions().stream()
                 .map(FunctionMetrics::function).toList());

@@ -173,9 +173,8 @@ public final class BpfMap implements AutoCloseable {
             System.arraycopy(keys.get(i), 0, allKeys, i * keySize, keySize);
             System.arraycopy(toKernel(values.get(i)), 0, allValues, i * kernelValueLength, kernelValueLength);
         }
-        LibBpf.MapBatchOpts opts = new LibBpf.MapBatchOpts();
         IntByReference count = new IntByReference(keys.size());
-        int result = LibBpf.INSTANCE.bpf_map_update_batch(fd(), allKeys, allValues, count, jnr.ffi.Struct.getMemory(opts));
+        int result = LibBpf.INSTANCE.bpf_map_update_batch(fd(), allKeys, allValues, count, null);
         if (result < 0) {
             throw new BpfException("batch update (" + count.intValue() + " of " + keys.size() + " done) of", toString(), result);
         }

@@ -45,8 +45,6 @@ public interface LibBpf {
 
     void bpf_object__close(Pointer object);
 
-    String bpf_object__name(Pointer object);
-
     Pointer bpf_object__find_map_by_name(Pointer object, String name);
 
     Pointer bpf_object__find_program_by_name(Pointer object, String name);
@@ -152,17 +150,16 @@ public interface LibBpf {
         }
     }
 
-    /** struct bpf_object_open_opts, up to relaxed_maps: all this package sets is the object's name. */
+    /** struct bpf_object_open_opts, up to object_name: all this package sets. */
     final class ObjectOpenOpts extends Options {
         final Pointer objectName = new Pointer();
-        final Unsigned8 relaxedMaps = new Unsigned8();
 
         ObjectOpenOpts() {
             allocate();
         }
     }
 
-    /** struct bpf_test_run_opts. */
+    /** struct bpf_test_run_opts, up to duration (flags, cpu and batch_size stay 0). */
     final class TestRunOpts extends Options {
         final Pointer dataIn = new Pointer();
         final Pointer dataOut = new Pointer();
@@ -175,21 +172,15 @@ public interface LibBpf {
         final Unsigned32 retval = new Unsigned32();
         final Signed32 repeat = new Signed32();
         final Unsigned32 duration = new Unsigned32();
-        final Unsigned32 flags = new Unsigned32();
-        final Unsigned32 cpu = new Unsigned32();
-        final Unsigned32 batchSize = new Unsigned32();
 
         TestRunOpts() {
             allocate();
         }
     }
 
-    /** struct bpf_link_create_opts, up to target_btf_id: links of this package set only flags. */
+    /** struct bpf_link_create_opts, up to flags: all that links of this package set. */
     final class LinkCreateOpts extends Options {
         final Unsigned32 flags = new Unsigned32();
-        final Pointer iterInfo = new Pointer();
-        final Unsigned32 iterInfoLength = new Unsigned32();
-        final Unsigned32 targetBtfId = new Unsigned32();
 
         LinkCreateOpts() {
             allocate();
@@ -205,16 +196,6 @@ public interface LibBpf {
         final Unsigned8 attachMode = new Unsigned8();
 
         XdpQueryOpts() {
-            allocate();
-        }
-    }
-
-    /** struct bpf_map_batch_opts. */
-    final class MapBatchOpts extends Options {
-        final Unsigned64 elemFlags = new Unsigned64();
-        final Unsigned64 flags = new Unsigned64();
-
-        MapBatchOpts() {
             allocate();
         }
     }

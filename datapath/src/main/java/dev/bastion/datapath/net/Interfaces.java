@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 public final class Interfaces {
     /** IF_NAMESIZE, with the terminating NUL. */
     private static final int NAME_SIZE = 16;
+    private static final long SIOCGIFHWADDR = 0x8927;
 
     private Interfaces() {
     }
@@ -18,6 +19,17 @@ public final class Interfaces {
                     + Libc.INSTANCE.strerror(Libc.errno()) + ")");
         }
         return index;
+    }
+
+    /** The interface's hardware address (the low 48 bits), as SIOCGIFHWADDR reports it. */
+    public static long mac(String name) {
+        // struct sockaddr in the ifreq union: u16 family, then the address bytes.
+        var ifreq = InterfaceRequest.call(name, SIOCGIFHWADDR, "reading the MAC address", r -> { });
+        long mac = 0;
+        for (int i = 0; i < 6; i++) {
+            mac = mac << 8 | (ifreq.getByte(InterfaceRequest.IFNAMSIZ + 2 + i) & 0xff);
+        }
+        return mac;
     }
 
     /** @throws IllegalArgumentException when no interface has this index */

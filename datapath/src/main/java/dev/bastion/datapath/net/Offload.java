@@ -3,7 +3,6 @@ package dev.bastion.datapath.net;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * Offload features of a network interface, read and switched like `ethtool -k/-K` does, through the
@@ -17,11 +16,6 @@ public enum Offload {
     GRO("generic-receive-offload", 0x2b, 0x2c);
 
     private static final long SIOCETHTOOL = 0x8946;
-    private static final int AF_INET = 2;
-    private static final int SOCK_DGRAM_CLOEXEC = 2 | 0x80000;
-    /** struct ifreq: char ifr_name[16], then a union holding ifr_data (a pointer). */
-    private static final int IFREQ_SIZE = 40;
-    private static final int IFNAMSIZ = 16;
     /** struct ethtool_value: u32 cmd, u32 data. */
     private static final int ETHTOOL_VALUE_SIZE = 8;
 
@@ -58,29 +52,11 @@ public enum Offload {
     }
 
     private static int ethtool(String interfaceName, int command, int data) {
-        byte[] name = interfaceName.getBytes(StandardCharsets.US_ASCII);
-        if (name.length == 0 || name.length >= IFNAMSIZ) {
-            throw new IllegalArgumentException("not an interface name: '" + interfaceName + "'");
-        }
-        Libc libc = Libc.INSTANCE;
         Pointer value = Memory.allocateDirect(Libc.RUNTIME, ETHTOOL_VALUE_SIZE, true);
         value.putInt(0, command);
         value.putInt(4, data);
-        Pointer request = Memory.allocateDirect(Libc.RUNTIME, IFREQ_SIZE, true);
-        request.put(0, name, 0, name.length);
-        request.putPointer(IFNAMSIZ, value);
-        int socket = libc.socket(AF_INET, SOCK_DGRAM_CLOEXEC, 0);
-        if (socket < 0) {
-            throw new IllegalStateException("cannot open a socket for ethtool: " + libc.strerror(Libc.errno()));
-        }
-        try {
-            if (libc.ioctl(socket, SIOCETHTOOL, request) != 0) {
-                throw new IllegalStateException("ethtool command " + command + " on " + interfaceName + " failed: "
-                        + libc.strerror(Libc.errno()));
-            }
-            return value.getInt(4);
-        } finally {
-            libc.close(socket);
-        }
+        InterfaceRequest.call(interfaceName, SIOCETHTOOL, "ethtool command " + command,
+                ifreq -> ifreq.putPointer(InterfaceRequest.IFNAMSIZ, value));
+        return value.getInt(4);
     }
 }

@@ -68,6 +68,17 @@ class DatapathTest {
     }
 
     @Test
+    void removeCleansUpLinksWhoseInterfaceIsGone() {
+        try (Datapath datapath = Datapath.open(pins)) {
+            NetworkNamespace.run(lab.namespaceA, () -> datapath.attach(Entry.HOST_TC, ifindex, "gone"));
+            lab.close();
+
+            datapath.remove();
+            assertFalse(Files.exists(pins));
+        }
+    }
+
+    @Test
     void tcModeAttachesAsTcxLinkAndDetaches() {
         try (Datapath datapath = Datapath.open(pins)) {
             NetworkNamespace.run(lab.namespaceA, () -> datapath.attach(Entry.HOST_TC, ifindex, "host-a"));

@@ -19,6 +19,7 @@ import dev.bastion.datapath.maps.Reason;
 import dev.bastion.datapath.maps.ServiceMap.Backend;
 import dev.bastion.datapath.maps.ServiceMap.ServiceAddress;
 import dev.bastion.datapath.net.NetworkNamespace;
+import dev.bastion.datapath.net.VethLab;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
@@ -127,6 +128,31 @@ class LabDatapathTest {
         assertTrue(datapath.counters().read(CLIENT_ID, Reason.GATEWAY).packets() > 0);
         assertTrue(datapath.counters().read(CLIENT_ID, Reason.ARP_REPLIED).packets() > 0,
                 "the client learnt the server's MAC from the datapath");
+    }
+
+    @ParameterizedTest
+    @EnumSource(LabMode.class)
+    void arpScanFindsOnlyTheDependencyAndTheGateway(LabMode mode) {
+        wire(mode);
+        Container stranger = lab.add(4);
+        lab.protect(datapath, stranger, 3, mode);
+        datapath.forwarding().put(Addresses.ip(stranger.ip()), Forward.local(lab.hostIfindex(stranger), 3,
+                stranger.mac()));
+
+        assertTrue(answersArp(client, server.ip()), "the dependency answers");
+        assertTrue(answersArp(client, lab.gateway), "the gateway answers");
+        assertFalse(answersArp(client, stranger.ip()), "a container without dependency stays unknown");
+        assertTrue(datapath.counters().read(CLIENT_ID, Reason.ARP_DENIED).packets() > 0);
+    }
+
+    /** Whether {@code ip} answers arping from the container (the arping tool of scripts/bootstrap). */
+    static boolean answersArp(Container from, String ip) {
+        try {
+            VethLab.ip("netns", "exec", from.namespace(), "arping", "-q", "-c", "2", "-i", "eth0", ip);
+            return true;
+        } catch (IllegalStateException noAnswer) {
+            return false;
+        }
     }
 
     @ParameterizedTest

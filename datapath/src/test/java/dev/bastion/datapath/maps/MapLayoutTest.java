@@ -15,9 +15,15 @@ import dev.bastion.datapath.maps.ServiceMap.ServiceAddress;
 import dev.bastion.datapath.maps.SteeringMap.SteeringRule;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The Java encodings against the C layouts of maps.h (x86-64/arm64: host order is little-endian). */
@@ -126,6 +132,22 @@ class MapLayoutTest {
                 .putLong(50);
 
         assertEquals(new CounterMap.Counter(5, 150), CounterMap.sum(perCpu.array()));
+    }
+
+    @Test
+    void reasonsMatchReasonsH() throws Exception {
+        Map<String, Integer> inC = new HashMap<>();
+        Matcher matcher = Pattern.compile("REASON_(\\w+) = (\\d+),")
+                .matcher(Files.readString(Path.of("src/main/bpf/reasons.h")));
+        while (matcher.find()) {
+            inC.put(matcher.group(1), Integer.parseInt(matcher.group(2)));
+        }
+        Map<String, Integer> inJava = new HashMap<>();
+        for (Reason reason : Reason.values()) {
+            inJava.put(reason.name(), reason.code());
+        }
+
+        assertEquals(inC, inJava);
     }
 
     @Test

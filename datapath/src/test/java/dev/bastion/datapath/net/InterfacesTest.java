@@ -36,4 +36,16 @@ class InterfacesTest {
             assertTrue(noNamespace.getMessage().contains("/run/netns/no-such-namespace-x"), noNamespace.getMessage());
         }
     }
+
+    @Test
+    @Tag("root")
+    @EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "creates network namespaces: needs root")
+    void readsAnInterfacesMac() {
+        try (VethLab lab = new VethLab()) {
+            VethLab.execIn(lab.namespaceA, "ip", "link", "set", lab.vethA, "address", "02:42:0a:63:00:01");
+            assertEquals(0x02420a630001L, NetworkNamespace.call(lab.namespaceA, () -> Interfaces.mac(lab.vethA)));
+            assertEquals(0L, Interfaces.mac("lo"));
+            assertThrows(IllegalStateException.class, () -> Interfaces.mac("nosuchif0"));
+        }
+    }
 }
