@@ -3,6 +3,7 @@ package dev.bastion.bridge;
 import dev.bastion.bridge.xsk.SocketPoll;
 import dev.bastion.bridge.xsk.Umem;
 import dev.bastion.bridge.xsk.XskSocket;
+import dev.bastion.bridge.xsk.XskStatistics;
 import dev.bastion.datapath.bpf.BpfMap;
 import dev.bastion.datapath.enforce.Datapath;
 import dev.bastion.datapath.maps.OverrideMap;
@@ -32,6 +33,8 @@ public final class Bridge implements AutoCloseable {
     /** Busy rounds without frames before the thread sleeps in poll(2). */
     private static final int SPIN_ROUNDS = 64;
     private static final int IDLE_POLL_MILLIS = 5;
+    /** After a socket leaves {@code xsks}: long enough for redirects already under way to land in its ring. */
+    private static final int REDIRECT_GRACE_MILLIS = 20;
 
     /**
      * UMEM size (frames x frame size), descriptors per ring, frames handled per batch, and how many frames each
@@ -54,9 +57,10 @@ public final class Bridge implements AutoCloseable {
     private final Forwarder forwarder;
     private final ConcurrentLinkedQueue<Runnable> changes = new ConcurrentLinkedQueue<>();
     private final List<Port> ports = new ArrayList<>();
-    private Port[] active = new Port[0];
+    private volatile Port[] active = new Port[0];
     private SocketPoll poll = new SocketPoll();
     private volatile boolean running;
+    private volatile boolean closed;
     private Thread thread;
 
     public Bridge(Settings settings, BpfMap xsks, OverrideMap overrides, FrameInspector inspector) {
@@ -76,6 +80,9 @@ public final class Bridge implements AutoCloseable {
      * host-side veths (the socket binds to the interface index there).
      */
     public void add(BridgeContainer container) {
+        if (closed) {
+            throw new IllegalStateException("bridge closed");
+        }
         XskSocket socket = XskSocket.open(umem, container.hostIfindex(), 0, settings.ringSize());
         Port port = new Port(container, socket);
         apply(() -> {
@@ -87,15 +94,24 @@ public final class Bridge implements AutoCloseable {
                 container.hostIfindex());
     }
 
-    /** Stops steering into the container's socket and closes it; false if it had none. */
+    /**
+     * Stops steering into the container's socket, takes its frames back and closes it; false if it had none.
+     * Its steered flows are then dropped by the datapath (no socket), never let through unchained.
+     */
     public boolean remove(int containerId) {
         xsks.delete(u32(containerId));
+        try {
+            Thread.sleep(REDIRECT_GRACE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         CompletableFuture<Boolean> removed = new CompletableFuture<>();
         apply(() -> {
             Optional<Port> port = ports.stream().filter(p -> p.container.id() == containerId).findFirst();
             port.ifPresent(p -> {
                 ports.remove(p);
                 publish();
+                p.socket.reclaim();
                 p.socket.close();
             });
             removed.complete(port.isPresent());
@@ -105,6 +121,15 @@ public final class Bridge implements AutoCloseable {
 
     public BridgeCounters counters() {
         return counters;
+    }
+
+    /** The kernel's counters summed over the bridge's sockets: what was lost before Java saw it. */
+    public XskStatistics kernelStatistics() {
+        XskStatistics sum = XskStatistics.ZERO;
+        for (Port port : active) {
+            sum = sum.plus(port.socket.statistics());
+        }
+        return sum;
     }
 
     /** Starts the forwarding thread. */
@@ -124,10 +149,11 @@ public final class Bridge implements AutoCloseable {
             runChanges();
             long now = System.nanoTime();
             int received = 0;
-            for (Port port : active) {
+            Port[] ports = active;
+            for (Port port : ports) {
                 received += forwarder.receive(port, now);
             }
-            for (Port port : active) {
+            for (Port port : ports) {
                 forwarder.recycle(port);
             }
             if (received > 0) {
@@ -141,6 +167,9 @@ public final class Bridge implements AutoCloseable {
     /** Runs a change on the bridge's thread, or here while no thread runs; waits for it. */
     private void apply(Runnable change) {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        if (closed) {
+            throw new IllegalStateException("bridge closed");
+        }
         changes.add(() -> {
             try {
                 change.run();
@@ -187,6 +216,7 @@ public final class Bridge implements AutoCloseable {
         Thread stopping;
         synchronized (this) {
             running = false;
+            closed = true;
             stopping = thread;
         }
         if (stopping != null) {

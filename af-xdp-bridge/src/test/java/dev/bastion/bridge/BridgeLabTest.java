@@ -4,6 +4,7 @@ import static dev.bastion.bridge.BridgeCounters.Counter.RX;
 import static dev.bastion.bridge.BridgeCounters.Counter.VERDICT_BYPASS_FLOW;
 import static dev.bastion.bridge.BridgeCounters.Counter.VERDICT_DROP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import dev.bastion.chain.engine.FailureMode;
 import dev.bastion.chain.engine.FlowPolicy;
 import dev.bastion.chain.engine.InspectionDepth;
 import dev.bastion.chain.engine.Ticker;
+import dev.bastion.chain.spi.Verdict;
 import dev.bastion.datapath.enforce.Datapath;
 import dev.bastion.datapath.enforce.Entry;
 import dev.bastion.datapath.maps.Addresses;
@@ -66,8 +68,10 @@ class BridgeLabTest {
     static final int HTTP = 8080;
     static final int UNSTEERED = 8081;
     static final int SHORT_INSPECTION = 8082;
+    static final int BLOCKING = 8083;
     static final int INSPECTED_PACKETS = 4;
     static final int ROUND_TRIPS = 20;
+    static final int BLOCK_MARK = 66;
 
     ContainerLab lab;
     Datapath datapath;
@@ -78,6 +82,7 @@ class BridgeLabTest {
     ServerSocket http;
     ServerSocket unsteered;
     ServerSocket shortInspection;
+    ServerSocket blockingServer;
 
     @BeforeAll
     void protectAndBridge() {
@@ -92,12 +97,13 @@ class BridgeLabTest {
                 client.ipValue(), Forward.local(client.hostIfindex(), CLIENT_ID, client.mac()),
                 server.ipValue(), Forward.local(server.hostIfindex(), SERVER_ID, server.mac())));
         datapath.peers().put(CLIENT_ID, server.ipValue(), List.of(new PortRange(IpProtocol.TCP, HTTP,
-                SHORT_INSPECTION, Direction.EGRESS)));
+                BLOCKING, Direction.EGRESS)));
         datapath.peers().put(SERVER_ID, client.ipValue(), List.of(new PortRange(IpProtocol.TCP, HTTP,
-                SHORT_INSPECTION, Direction.INGRESS)));
+                BLOCKING, Direction.INGRESS)));
         // Rules name the server side's port: both ends of a flow are steered with the same rule.
         List<SteeringRule> rules = List.of(new SteeringRule(IpProtocol.TCP, HTTP, HTTP, HTTP),
-                new SteeringRule(IpProtocol.TCP, SHORT_INSPECTION, SHORT_INSPECTION, SHORT_INSPECTION));
+                new SteeringRule(IpProtocol.TCP, SHORT_INSPECTION, SHORT_INSPECTION, SHORT_INSPECTION),
+                new SteeringRule(IpProtocol.TCP, BLOCKING, BLOCKING, BLOCKING));
         datapath.steering().put(CLIENT_ID, server.ipValue(), rules);
         datapath.steering().put(SERVER_ID, client.ipValue(), rules);
 
@@ -107,9 +113,13 @@ class BridgeLabTest {
                 List.of(new NamedFunction("admin-filter", new AdminPathFilter())));
         Chain firstPackets = new Chain("first-packets", FailureMode.CLOSED,
                 InspectionDepth.packets(INSPECTED_PACKETS), budget, List.of());
-        engine.install(new ChainSet(List.of(filter, firstPackets), (container, peerIp, protocol, peerPort) ->
-                peerPort == HTTP ? "http" : peerPort == SHORT_INSPECTION ? "first-packets" : null,
-                FlowPolicy.ALLOW_ALL));
+        Chain blocking = new Chain("block-on-byte", FailureMode.CLOSED, InspectionDepth.UNLIMITED, budget,
+                List.of(new NamedFunction("block", (packet, flow) -> packet.payloadLength() > 0
+                        && packet.payloadByte(0) == BLOCK_MARK ? Verdict.BLOCK_FLOW : Verdict.PASS)));
+        Map<Integer, String> chains = Map.of(HTTP, "http", SHORT_INSPECTION, "first-packets",
+                BLOCKING, "block-on-byte");
+        engine.install(new ChainSet(List.of(filter, firstPackets, blocking),
+                (container, peerIp, protocol, peerPort) -> chains.get(peerPort), FlowPolicy.ALLOW_ALL));
         bridge = Bridge.on(datapath, engine::process, new Bridge.Settings(4096, 4096, 512, 64, 256));
         NetworkNamespace.run(lab.node, () -> {
             bridge.add(new BridgeContainer(CLIENT_ID, "client", client.hostIfindex(), client.ipValue(),
@@ -122,15 +132,17 @@ class BridgeLabTest {
         http = listen(HTTP);
         unsteered = listen(UNSTEERED);
         shortInspection = listen(SHORT_INSPECTION);
+        blockingServer = listen(BLOCKING);
         Servers.http(http);
         Servers.echo(unsteered);
         Servers.echo(shortInspection);
+        Servers.echo(blockingServer);
     }
 
     @AfterAll
     void tearDown() throws IOException {
         try {
-            for (ServerSocket socket : new ServerSocket[] {http, unsteered, shortInspection}) {
+            for (ServerSocket socket : new ServerSocket[] {http, unsteered, shortInspection, blockingServer}) {
                 if (socket != null) {
                     socket.close();
                 }
@@ -201,6 +213,40 @@ class BridgeLabTest {
                         + (4 * ROUND_TRIPS) + "+");
     }
 
+    @Test
+    void blockDropsTheRestOfTheFlowInTheKernel() throws IOException {
+        long blockedInKernel = datapath.counters().read(CLIENT_ID, Reason.OVERRIDE_BLOCK).packets();
+        try (Socket socket = connect(BLOCKING)) {
+            FlowKey flow = new FlowKey(client.ipValue(), server.ipValue(), socket.getLocalPort(), BLOCKING, 6);
+            assertEquals(1, roundTrip(socket, 1), "the flow works until the chain blocks it");
+            socket.setSoTimeout(1500);
+            assertThrows(SocketTimeoutException.class, () -> roundTrip(socket, BLOCK_MARK));
+            assertEquals(OverrideMap.Action.BLOCK, datapath.overrides().get(flow).orElseThrow());
+            assertEquals(OverrideMap.Action.BLOCK, datapath.overrides().get(flow.reversed()).orElseThrow());
+            socket.getOutputStream().write(2);
+            assertThrows(SocketTimeoutException.class, () -> socket.getInputStream().read(), "still blocked");
+        }
+        assertTrue(datapath.counters().read(CLIENT_ID, Reason.OVERRIDE_BLOCK).packets() > blockedInKernel,
+                "the retransmissions were dropped in XDP, not in the bridge");
+    }
+
+    @Test
+    void aRemovedPortStopsItsFlowsAndComesBack() {
+        long noSocket = datapath.counters().read(CLIENT_ID, Reason.NO_SOCKET).packets();
+        assertTrue(bridge.remove(CLIENT_ID));
+        try {
+            long received = bridge.counters().get(RX);
+            assertFalse(connects(HTTP), "the client's SYN has no socket to go to: a steered flow never skips "
+                    + "its chain");
+            assertTrue(datapath.counters().read(CLIENT_ID, Reason.NO_SOCKET).packets() > noSocket);
+            assertEquals(received, bridge.counters().get(RX));
+        } finally {
+            NetworkNamespace.run(lab.node, () -> bridge.add(new BridgeContainer(CLIENT_ID, "client",
+                    client.hostIfindex(), client.ipValue(), client.mac())));
+        }
+        assertTrue(get("/again").endsWith("hello /again"), "requests pass again once the port is back");
+    }
+
     void protect(Container container, int id) {
         int hostIfindex = container.hostIfindex();
         datapath.endpoints().put(hostIfindex, new Endpoint(id, container.ipValue(), container.mac(),
@@ -232,6 +278,17 @@ class BridgeLabTest {
                 return socket;
             } catch (IOException e) {
                 throw new UncheckedIOException("connect to " + server.ip() + ":" + port, e);
+            }
+        });
+    }
+
+    boolean connects(int port) {
+        return NetworkNamespace.call(client.namespace(), () -> {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(server.ip(), port), 1500);
+                return true;
+            } catch (IOException e) {
+                return false;
             }
         });
     }

@@ -11,4 +11,13 @@ public final class FillRing extends ProducerRing {
     public void put(int index, long frameAddress) {
         memory.putLong(slot(index, DESCRIPTOR), frameAddress);
     }
+
+    /** Returns to the UMEM the frames published here that the kernel has not taken; the ring is empty after. */
+    void takeBack(Umem umem) {
+        consumer = loadConsumer();
+        for (int index = consumer; index != producer; index++) {
+            umem.release(memory.getLong(descriptors + (index & mask) * DESCRIPTOR));
+        }
+        producer = consumer;
+    }
 }

@@ -1,6 +1,8 @@
 package dev.bastion.bridge.xsk;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The packet memory shared by every socket of a bridge: {@code frameCount} frames of {@code frameSize} bytes
@@ -17,8 +19,11 @@ public final class Umem implements AutoCloseable {
     private final long frameMask;
     private final long[] free;
     private int freeCount;
-    /** The socket the UMEM is registered on; later sockets bind to it with XDP_SHARED_UMEM. */
-    int ownerFd = -1;
+    /**
+     * Sockets bound to this UMEM. The first registers it; later ones bind with XDP_SHARED_UMEM to any of them
+     * (the kernel shares the registration, not the socket), so closing the first one breaks nothing.
+     */
+    private final List<Integer> sockets = new ArrayList<>();
 
     public Umem(int frameCount, int frameSize) {
         if (Integer.bitCount(frameSize) != 1 || frameSize < 2048 || frameSize > 4096) {
@@ -67,6 +72,19 @@ public final class Umem implements AutoCloseable {
 
     public int frameCount() {
         return frameCount;
+    }
+
+    /** A bound socket to share the registration with; -1 when none is left (the next socket registers). */
+    synchronized int sharedFd() {
+        return sockets.isEmpty() ? -1 : sockets.get(0);
+    }
+
+    synchronized void bound(int fd) {
+        sockets.add(fd);
+    }
+
+    synchronized void closed(int fd) {
+        sockets.remove(Integer.valueOf(fd));
     }
 
     long address() {

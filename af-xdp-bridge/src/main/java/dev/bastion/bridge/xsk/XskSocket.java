@@ -19,9 +19,11 @@ public final class XskSocket implements AutoCloseable {
     private static final int XDP_UMEM_REG = 4;
     private static final int XDP_UMEM_FILL_RING = 5;
     private static final int XDP_UMEM_COMPLETION_RING = 6;
+    private static final int XDP_STATISTICS = 7;
     private static final int XDP_SHARED_UMEM = 1;
     private static final int XDP_COPY = 2;
 
+    private final Umem umem;
     private final int fd;
     private final int ifindex;
     private final int queue;
@@ -30,7 +32,8 @@ public final class XskSocket implements AutoCloseable {
     private final RxRing rx;
     private final TxRing tx;
 
-    private XskSocket(int fd, int ifindex, int queue, int ringSize) {
+    private XskSocket(Umem umem, int fd, int ifindex, int queue, int ringSize) {
+        this.umem = umem;
         this.fd = fd;
         this.ifindex = ifindex;
         this.queue = queue;
@@ -68,15 +71,13 @@ public final class XskSocket implements AutoCloseable {
                 | XdpSyscalls.SOCK_CLOEXEC, 0), "socket(AF_XDP) (needs CAP_NET_RAW)");
         XskSocket socket = null;
         try {
-            boolean first = umem.ownerFd < 0;
-            if (first) {
+            int shared = umem.sharedFd();
+            if (shared < 0) {
                 register(fd, umem);
             }
-            socket = new XskSocket(fd, ifindex, queue, ringSize);
-            socket.bind(first ? XDP_COPY : XDP_SHARED_UMEM, first ? 0 : umem.ownerFd);
-            if (first) {
-                umem.ownerFd = fd;
-            }
+            socket = new XskSocket(umem, fd, ifindex, queue, ringSize);
+            socket.bind(shared < 0 ? XDP_COPY : XDP_SHARED_UMEM, Math.max(shared, 0));
+            umem.bound(fd);
             return socket;
         } catch (RuntimeException e) {
             if (socket != null) {
@@ -111,11 +112,22 @@ public final class XskSocket implements AutoCloseable {
     }
 
     private ByteBuffer mmapOffsets() {
-        byte[] value = new byte[128];
+        return getOption(XDP_MMAP_OFFSETS, 128, "XDP_MMAP_OFFSETS");
+    }
+
+    private ByteBuffer getOption(int option, int size, String name) {
+        byte[] value = new byte[size];
         IntByReference length = new IntByReference(value.length);
-        XskException.check(XdpSyscalls.INSTANCE.getsockopt(fd, XdpSyscalls.SOL_XDP, XDP_MMAP_OFFSETS, value, length),
-                "getsockopt XDP_MMAP_OFFSETS");
+        XskException.check(XdpSyscalls.INSTANCE.getsockopt(fd, XdpSyscalls.SOL_XDP, option, value, length),
+                "getsockopt " + name + " on ifindex " + ifindex);
         return ByteBuffer.wrap(value).order(ByteOrder.nativeOrder());
+    }
+
+    /** The kernel's drop and invalid-descriptor counts for this socket; callable from any thread. */
+    public XskStatistics statistics() {
+        ByteBuffer s = getOption(XDP_STATISTICS, 48, "XDP_STATISTICS");
+        return new XskStatistics(s.getLong(0), s.getLong(8), s.getLong(16), s.getLong(24), s.getLong(32),
+                s.getLong(40));
     }
 
     /** Ring {@code index} of struct xdp_mmap_offsets {rx, tx, fr, cr}, each {producer, consumer, desc, flags}. */
@@ -171,8 +183,32 @@ public final class XskSocket implements AutoCloseable {
         return tx;
     }
 
+    /**
+     * Gives back to the UMEM every frame this socket still holds: received and not yet consumed, completed,
+     * and in the fill ring but not taken by the kernel. Only when closing, after the socket left the XSKMAP
+     * and the redirects in flight are done; frames the kernel took from the fill ring for a packet it was
+     * still copying then are lost.
+     */
+    public void reclaim() {
+        int count;
+        while ((count = rx.peek(rx.size())) > 0) {
+            for (int i = 0; i < count; i++) {
+                umem.release(rx.address(i));
+            }
+            rx.release(count);
+        }
+        while ((count = completion.peek(completion.size())) > 0) {
+            for (int i = 0; i < count; i++) {
+                umem.release(completion.address(i));
+            }
+            completion.release(count);
+        }
+        fill.takeBack(umem);
+    }
+
     @Override
     public void close() {
+        umem.closed(fd);
         for (Ring ring : new Ring[] {rx, tx, fill, completion}) {
             ring.close();
         }

@@ -100,6 +100,12 @@ class XskSocketTest {
                 assertEquals(DATAGRAMS, echo.echoed.get());
                 assertEquals(DATAGRAMS, echo.completed.get(), "every transmitted frame completed");
                 assertTrue(echo.received.get() >= DATAGRAMS);
+                XskStatistics statistics = socket.statistics();
+                assertEquals(0, statistics.rxInvalidDescriptors() + statistics.txInvalidDescriptors(),
+                        "the kernel accepted every descriptor Java wrote");
+                object.map("xsks").delete(u32(0));
+                socket.reclaim();
+                assertEquals(umem.frameCount(), umem.available(), "every frame is back in the UMEM");
             }
         }
     }
