@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,15 +38,19 @@ public final class ChainDirectory {
     private final Path directory;
     private final FunctionRegistry registry;
     private final ChainEngine engine;
+    private final Consumer<List<SteeringEntry>> steering;
     private List<String> fingerprint;
     private PolicyView loadedFor;
     private volatile InForce inForce = InForce.NONE;
     private volatile String error;
 
-    public ChainDirectory(Path directory, FunctionRegistry registry, ChainEngine engine) {
+    /** {@code steering} receives the steering entries of every chain set installed (the datapath's side). */
+    public ChainDirectory(Path directory, FunctionRegistry registry, ChainEngine engine,
+            Consumer<List<SteeringEntry>> steering) {
         this.directory = directory;
         this.registry = registry;
         this.engine = engine;
+        this.steering = steering;
     }
 
     /** Reloads if the files or the view changed since the last attempt; returns true if new chains were installed. */
@@ -58,6 +63,7 @@ public final class ChainDirectory {
         loadedFor = view;
         if (!Files.isDirectory(directory)) {
             engine.install(ChainSet.empty());
+            steering.accept(List.of());
             inForce = InForce.NONE;
             error = null;
             log.info("no chains directory at {}: no flow is chained", directory);
@@ -76,14 +82,15 @@ public final class ChainDirectory {
             log.error("{}; keeping the chains in force", error);
             return false;
         }
-        List<SteeringEntry> steering = SteeringCompiler.compile(loaded.definitions(), view.inventory(),
+        List<SteeringEntry> entries = SteeringCompiler.compile(loaded.definitions(), view.inventory(),
                 view.dependencies());
-        engine.install(new ChainSet(List.copyOf(loaded.chains().values()), new SteeringTable(steering),
+        engine.install(new ChainSet(List.copyOf(loaded.chains().values()), new SteeringTable(entries),
                 new DependencyPolicy(view.inventory(), view.dependencies())));
-        inForce = new InForce(loaded.definitions(), steering);
+        steering.accept(entries);
+        inForce = new InForce(loaded.definitions(), entries);
         error = null;
         log.info("chains in force: {} ({} steering entries)",
-                loaded.definitions().stream().map(ChainDefinition::name).toList(), steering.size());
+                loaded.definitions().stream().map(ChainDefinition::name).toList(), entries.size());
         return true;
     }
 

@@ -11,7 +11,9 @@ import dev.bastion.chain.engine.ChainEngine;
 import dev.bastion.chain.registry.FunctionRegistry;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicReference;
+import dev.bastion.agent.enforce.ChainSteering;
 import dev.bastion.agent.enforce.DatapathEnforcer;
+import dev.bastion.bridge.Bridge;
 import dev.bastion.agent.enforce.FlowEventPump;
 import dev.bastion.agent.enforce.LabInterfaces;
 import dev.bastion.agent.lab.LabNames;
@@ -87,9 +89,13 @@ final class AgentCommand implements Callable<Integer> {
                 settings.path(Setting.PLUGINS));
         ChainEngine engine = new ChainEngine(ChainEngine.Settings.DEFAULT,
                 alert -> running.get().alerts().append(AlertRecords.of(alert)), Clock.systemUTC(), System::nanoTime);
-        Agent agent = new Agent(settings, Collectors.of(settings),
-                new DatapathEnforcer(datapath, mode, inventory -> new LabInterfaces(new LabNames(inventory, prefix))),
-                Optional.of(new ChainDirectory(settings.path(Setting.CHAINS), functions, engine)));
+        DatapathEnforcer enforcer = new DatapathEnforcer(datapath, mode,
+                inventory -> new LabInterfaces(new LabNames(inventory, prefix)));
+        Bridge bridge = Bridge.on(datapath, engine::process, Bridge.Settings.DEFAULT);
+        bridge.start();
+        ChainSteering steering = new ChainSteering(datapath, enforcer, bridge);
+        Agent agent = new Agent(settings, Collectors.of(settings), enforcer,
+                Optional.of(new ChainDirectory(settings.path(Setting.CHAINS), functions, engine, steering::apply)));
         running.set(agent);
         FlowEventPump flowEvents = new FlowEventPump(datapath, agent::view, agent.flows());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -99,6 +105,7 @@ final class AgentCommand implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            bridge.close();
             engine.close();
             functions.close();
             datapath.close(); // programs and maps stay pinned: enforcement outlives the agent

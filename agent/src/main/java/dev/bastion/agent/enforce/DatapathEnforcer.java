@@ -46,8 +46,12 @@ public final class DatapathEnforcer implements Enforcer {
      * What this node wrote for one protected container, so that removal takes out exactly its entries (an id is
      * reused later: nothing of the old container may stay under it).
      */
-    private record Guarded(int id, int ifindex, int ip, Set<Integer> peers, Set<Integer> deniedIps,
+    private record Guarded(int id, int ifindex, int ip, long mac, Set<Integer> peers, Set<Integer> deniedIps,
             Set<Long> deniedMacs) {
+    }
+
+    /** A container this enforcer protects: its datapath id, host-side ifindex, IP and MAC. */
+    public record Protected(String name, int id, int ifindex, int ip, long mac) {
     }
 
     private final Datapath datapath;
@@ -83,6 +87,16 @@ public final class DatapathEnforcer implements Enforcer {
         return ids.of(container);
     }
 
+    /** The container as protected on this node, empty if it is not. */
+    public Optional<Protected> protectedContainer(String container) {
+        return Optional.ofNullable(guarded.get(container))
+                .map(g -> new Protected(container, g.id(), g.ifindex(), g.ip(), g.mac()));
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
     private void protect(Inventory inventory, Container container, ContainerPartition partition,
             ContainerInterfaces interfaces) {
         String hostSide = interfaces.hostSide(container);
@@ -90,7 +104,8 @@ public final class DatapathEnforcer implements Enforcer {
         datapath.endpoints().get(ifindex).ifPresent(e -> ids.adopt(container.name(), e.id()));
         int id = ids.acquire(container.name());
         Endpoint self = partition.self();
-        Guarded g = new Guarded(id, ifindex, self.ip().bits(), new HashSet<>(), new HashSet<>(), new HashSet<>());
+        Guarded g = new Guarded(id, ifindex, self.ip().bits(), self.mac().bits(), new HashSet<>(), new HashSet<>(),
+                new HashSet<>());
         ContainerNetwork network = inventory.network(container.network().orElseThrow()).orElseThrow();
         MacAddress gatewayMac = network.gatewayMac()
                 .orElseGet(() -> new MacAddress(Interfaces.mac(interfaces.gateway(network))));
@@ -188,6 +203,8 @@ public final class DatapathEnforcer implements Enforcer {
         datapath.detach(container + "-pass");
         datapath.endpoints().remove(g.ifindex());
         datapath.forwarding().remove(g.ip());
+        // Chains steer only flows with a peer, so clearing steering per peer leaves nothing under the id.
+        g.peers().forEach(peer -> datapath.steering().remove(g.id(), peer));
         Set.copyOf(g.peers()).forEach(peer -> removePeer(g, peer));
         Set.copyOf(g.deniedIps()).forEach(ip -> allowIp(g, ip));
         Set.copyOf(g.deniedMacs()).forEach(mac -> allowMac(g, mac));

@@ -161,7 +161,7 @@ class AgentTest {
         try (FunctionRegistry registry = FunctionRegistry.fromClassPath(getClass().getClassLoader());
              ChainEngine engine = new ChainEngine(ChainEngine.Settings.DEFAULT, AlertSink.DISCARD, Clock.systemUTC(),
                      System::nanoTime)) {
-            ChainDirectory chains = new ChainDirectory(chainsDir, registry, engine);
+            ChainDirectory chains = new ChainDirectory(chainsDir, registry, engine, entries -> { });
             agent = new Agent(config, new StaticCollector(inventory), enforcer, Optional.of(chains));
             InetSocketAddress api = agent.start();
             agent.pollOnce();
