@@ -46,6 +46,10 @@ final class DemoCommand implements Callable<Integer> {
             defaultValue = "${sys:bastion.home:-.}/examples/topologies/two-network.yaml")
     Path topology;
 
+    @Option(names = "--chains", paramLabel = "DIR", description = "Chains for the chaining step (default: ${DEFAULT-VALUE}).",
+            defaultValue = "${sys:bastion.home:-.}/examples/chains/kill-chain")
+    Path chains;
+
     @Option(names = "--mode", paramLabel = "xdp|tc", defaultValue = "xdp",
             description = "Bastion's hook for the protected run (default: ${DEFAULT-VALUE}).")
     String mode;
@@ -69,27 +73,33 @@ final class DemoCommand implements Callable<Integer> {
         Lab lab = new Lab(inventory, names, Shell.system());
         Path pins = Datapath.BPFFS_ROOT.resolve("demo-" + ProcessHandle.current().pid());
         try {
-            step(out, "1/4 bringing up lab " + inventory.name() + " (" + inventory.containers().size()
+            step(out, "1/5 bringing up lab " + inventory.name() + " (" + inventory.containers().size()
                     + " containers, Docker-like bridges)");
             lab.up();
-            step(out, "2/4 the attack suite against the plain bridge (no Bastion) ...");
+            step(out, "2/5 the attack suite against the plain bridge (no Bastion) ...");
             SuiteReport baseline = attack(lab, BlockEvidence.NONE);
             out.print(ReportTable.text(baseline));
-            step(out, "3/4 protecting every container with Bastion (" + mode + " mode) and attacking again ...");
+            step(out, "3/5 protecting every container with Bastion (" + mode + " mode) and attacking again ...");
             SuiteReport guarded;
             try (Datapath datapath = Datapath.open(pins)) {
                 try {
-                    protect(lab, datapath, hook);
+                    DatapathEnforcer enforcer = protect(lab, datapath, hook);
                     guarded = attack(lab, DatapathCounters.of(datapath, names));
+                    out.print(ReportTable.text(guarded));
+                    step(out, "4/5 a security chain on nginx-user's Redis flows (l4-guard, redis-acl) ...");
+                    if (hook == DatapathEnforcer.Mode.XDP) {
+                        RedisChainDemo.run(out, lab, datapath, enforcer, PolicyView.of(inventory), chains);
+                    } else {
+                        out.println("skipped: chains steer through AF_XDP, which needs xdp mode in this build");
+                    }
                 } finally {
                     datapath.remove();
                 }
             }
-            out.print(ReportTable.text(guarded));
-            step(out, "4/4 summary");
+            step(out, "5/5 summary");
             summarize(out, baseline, guarded);
             return ExitCodes.OK;
-        } catch (RuntimeException e) { // LabException, or the kernel refusing the datapath
+        } catch (Exception e) { // LabException, the kernel refusing the datapath, a rejected chain
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return ExitCodes.FAILED;
         } finally {
@@ -106,11 +116,12 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** What the agent does at its first poll: every container of the node gets its partition and its program. */
-    private static void protect(Lab lab, Datapath datapath, DatapathEnforcer.Mode hook) {
+    private static DatapathEnforcer protect(Lab lab, Datapath datapath, DatapathEnforcer.Mode hook) {
         DatapathEnforcer enforcer = new DatapathEnforcer(datapath, hook, i -> new LabInterfaces(lab.names()));
         PolicyView view = PolicyView.of(lab.inventory());
         NetworkNamespace.run(lab.names().nodeNamespace(lab.inventory().nodes().get(0)),
                 () -> enforcer.apply(PartitionDiff.between(Map.of(), view.partitions()), view));
+        return enforcer;
     }
 
     private static void summarize(PrintWriter out, SuiteReport baseline, SuiteReport guarded) {
