@@ -159,8 +159,8 @@ class LabDatapathTest {
             injectFromNode(forged);
             assertTrue(receivesOne(receiver), "without the guard, the node's forged datagram reaches the server");
 
-            guard(client, CLIENT_ID);
-            guard(server, SERVER_ID);
+            lab.guard(datapath, client, CLIENT_ID);
+            lab.guard(datapath, server, SERVER_ID);
             injectFromNode(forged);
             assertFalse(receivesOne(receiver), "the egress guard drops the forged datagram");
         }
@@ -173,11 +173,6 @@ class LabDatapathTest {
         }
         assertTrue(datapath.counters().read(CLIENT_ID, Reason.ARP_REPLIED).packets() > 0,
                 "the ARP reply reaches the client past the guard");
-    }
-
-    void guard(Container container, int id) {
-        int hostIfindex = lab.hostIfindex(container);
-        NetworkNamespace.run(lab.node, () -> datapath.attach(Entry.HOST_EGRESS_TC, hostIfindex, "egress-" + id));
     }
 
     /** Writes {@code frame} onto the bridge from the node namespace, as a host-network container could. */
