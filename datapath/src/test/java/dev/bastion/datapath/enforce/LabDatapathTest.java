@@ -175,6 +175,27 @@ class LabDatapathTest {
                 "the ARP reply reaches the client past the guard");
     }
 
+    @ParameterizedTest
+    @EnumSource(LabMode.class)
+    void egressGuardLetsTheHostReachOnlyAContainerWhoseGatewayIsOpen(LabMode mode) throws Exception {
+        wire(mode);
+        lab.guard(datapath, server, SERVER_ID);
+        // The host cannot resolve a guarded container by ARP: a permanent neighbour entry stands in for it.
+        VethLab.ip("-n", lab.node, "neigh", "replace", server.ip(), "lladdr", Addresses.macText(server.mac()), "dev",
+                lab.bridge, "nud", "permanent");
+
+        try (DatagramSocket receiver = NetworkNamespace.call(server.namespace(), () -> bind(server.ip(), UDP_PORT))) {
+            receiver.setSoTimeout(2000);
+            NetworkNamespace.run(lab.node, () -> sendNumbered(server.ip(), UDP_PORT, 1));
+            assertFalse(receivesOne(receiver), "the server's gateway is denied: the host's datagram is dropped");
+
+            assertTrue(datapath.gateways().allowIp(SERVER_ID, Addresses.ip(lab.gateway)));
+            NetworkNamespace.run(lab.node, () -> sendNumbered(server.ip(), UDP_PORT, 1));
+            assertTrue(receivesOne(receiver), "the server's gateway is open: the host's datagram arrives");
+        }
+        assertTrue(datapath.counters().read(SERVER_ID, Reason.HOST_INJECTED).packets() > 0);
+    }
+
     /** Writes {@code frame} onto the bridge from the node namespace, as a host-network container could. */
     void injectFromNode(byte[] frame) {
         VethLab.ip("netns", "exec", lab.node, "/usr/bin/python3", "-c", "import socket, sys\n"
