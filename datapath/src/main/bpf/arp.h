@@ -30,7 +30,7 @@ struct arp_ipv4 {
 } __attribute__((packed));
 
 /* Answers or drops an ARP frame from `self` (source MAC already verified). ACTION_TX means the frame was rewritten
- * into the reply and goes back out of the ingress interface. */
+ * into the reply and goes back to the container. */
 static __always_inline struct decision handle_arp(struct pkt *p, const struct endpoint *self)
 {
 	struct ethhdr *eth = eth_of(p);

@@ -3,7 +3,8 @@
  * XDP entry (native XDP on the host-side veth) and the tc entry (tcx ingress, bpf_redirect_peer); the `tc`
  * argument is a constant in each entry, so each program keeps only its own hook's helpers.
  * Order: source verification -> ARP -> gateway -> service DNAT -> isolation -> service reverse NAT -> overrides and
- * steering -> forwarding. Anything not understood is dropped (fail closed). */
+ * steering -> forwarding. Anything not understood is dropped (fail closed). bastion_egress guards the other
+ * direction: what reaches a container through the bridge. */
 #include "maps.h"
 #include "parsing.h"
 #include "verify.h"
@@ -12,6 +13,7 @@
 #include "isolation.h"
 #include "steering.h"
 #include "forward.h"
+#include "guard.h"
 #include "events.h"
 
 static __always_inline struct decision bastion_logic(void *ctx, struct pkt *p, __u32 ifindex, const int tc,
@@ -137,7 +139,8 @@ int bastion_tc(struct __sk_buff *skb)
 		ret = TC_ACT_OK;
 		break;
 	case ACTION_TX:
-		ret = bpf_redirect(skb->ifindex, 0);
+		/* Into the container's own ingress: a reply sent out of the host-side veth would meet the egress guard. */
+		ret = bpf_redirect_peer(skb->ifindex, 0);
 		break;
 	case ACTION_REDIRECT_LOCAL:
 		ret = bpf_redirect_peer(d.ifindex, 0);
@@ -187,6 +190,21 @@ int bastion_ext_tc(struct __sk_buff *skb)
 	if (d.action != ACTION_PASS)
 		account(&p, id, d);
 	return ret;
+}
+
+/* Host egress guard (guard.h): tcx egress of a protected container's host-side veth, in both modes. Only drops
+ * are counted; the host's own packets and interfaces that are not ours pass uncounted. */
+SEC("tc")
+int bastion_egress(struct __sk_buff *skb)
+{
+	struct pkt p = tc_pkt_of(skb);
+	__u32 id;
+	struct decision d = guard_host_egress(&p, skb->ifindex, &id);
+
+	if (d.action == ACTION_PASS)
+		return TC_ACT_OK;
+	account(&p, id, d);
+	return TC_ACT_SHOT;
 }
 
 /* For the container-side end of a veth in XDP mode: frames redirected into a veth are delivered only when its

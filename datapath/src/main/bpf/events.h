@@ -9,7 +9,7 @@
 #include "parsing.h"
 #include "steering.h"
 
-_Static_assert(REASON_EXT_UNKNOWN_SOURCE < REASON_SLOTS, "every reason needs a counter slot");
+_Static_assert(REASON_HOST_INJECTED < REASON_SLOTS, "every reason needs a counter slot");
 
 static __always_inline enum verdict verdict_of(enum action action)
 {

@@ -32,6 +32,7 @@ enum reason {
 	REASON_NO_SOCKET = 23,      /* steered, but no socket/steering port is there: fail closed */
 	REASON_EXT_NOT_LOCAL = 24,  /* external interface: a container address that is not on this node */
 	REASON_EXT_UNKNOWN_SOURCE = 25, /* external interface: source is not a known remote container */
+	REASON_HOST_INJECTED = 26,  /* host-side veth egress: a frame from the bridge that is not the host's own */
 };
 
 enum verdict {
@@ -44,7 +45,7 @@ enum verdict {
 enum action {
 	ACTION_DROP = 0,
 	ACTION_PASS,           /* to the kernel stack */
-	ACTION_TX,             /* back out of the ingress interface (ARP reply) */
+	ACTION_TX,             /* back to the sender (ARP reply): XDP_TX, or into its own ingress in tc */
 	ACTION_REDIRECT_LOCAL, /* into the container behind host-side veth `ifindex` */
 	ACTION_REDIRECT_OUT,   /* out of interface `ifindex` (external interface) */
 	ACTION_STEER,          /* to the chain's socket: xsks[id] (XDP) or the steering port (tc) */

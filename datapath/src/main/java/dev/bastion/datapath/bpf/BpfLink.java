@@ -16,9 +16,10 @@ import java.nio.file.Path;
  * network namespace (see {@link dev.bastion.datapath.net.NetworkNamespace}).
  */
 public final class BpfLink implements AutoCloseable {
-    /** enum bpf_attach_type. BPF_TCX_INGRESS is newer than libbpf 1.1's headers; its bpf_link_create passes it on. */
+    /** enum bpf_attach_type. BPF_TCX_* are newer than libbpf 1.1's headers; its bpf_link_create passes them on. */
     private static final int ATTACH_XDP = 37;
     private static final int ATTACH_TCX_INGRESS = 46;
+    private static final int ATTACH_TCX_EGRESS = 47;
     private static final int XDP_FLAGS_DRV_MODE = 1 << 2;
     /** enum bpf_xdp_attached: what bpf_xdp_query reports. */
     private static final int XDP_ATTACHED_DRV = 1;
@@ -64,14 +65,23 @@ public final class BpfLink implements AutoCloseable {
 
     /** Attaches a tc (sched_cls) program to the ingress of an interface as a tcx link (Linux 6.6 and later). */
     public static BpfLink attachTcIngress(BpfProgram program, int ifindex) {
+        return attachTcx(program, ifindex, ATTACH_TCX_INGRESS, "tcx ingress");
+    }
+
+    /** Attaches a tc (sched_cls) program to the egress of an interface as a tcx link (Linux 6.6 and later). */
+    public static BpfLink attachTcEgress(BpfProgram program, int ifindex) {
+        return attachTcx(program, ifindex, ATTACH_TCX_EGRESS, "tcx egress");
+    }
+
+    private static BpfLink attachTcx(BpfProgram program, int ifindex, int attachType, String hook) {
         requireType(program, BpfProgram.TYPE_SCHED_CLS, "a tc (SEC(\"tc\"))");
         String subject = program + " to " + interfaceName(ifindex);
-        int fd = LibBpf.INSTANCE.bpf_link_create(program.fd(), ifindex, ATTACH_TCX_INGRESS, null);
+        int fd = LibBpf.INSTANCE.bpf_link_create(program.fd(), ifindex, attachType, null);
         if (fd < 0) {
-            throw new BpfException("attach (tcx ingress)", subject, fd,
+            throw new BpfException("attach (" + hook + ")", subject, fd,
                     -fd == EINVAL ? "tcx links need Linux 6.6 or later" : "");
         }
-        return new BpfLink(fd, "tcx ingress link of " + subject);
+        return new BpfLink(fd, hook + " link of " + subject);
     }
 
     /** Takes back a link pinned earlier (by this or an earlier process). */

@@ -89,8 +89,11 @@ public final class Datapath implements AutoCloseable {
             LOG.info("link {}: program replaced by {}", linkName, entry.program());
             return;
         }
-        try (BpfLink link = entry.xdp() ? BpfLink.attachXdp(program, ifindex)
-                : BpfLink.attachTcIngress(program, ifindex)) {
+        try (BpfLink link = switch (entry.hook()) {
+            case XDP -> BpfLink.attachXdp(program, ifindex);
+            case TC_INGRESS -> BpfLink.attachTcIngress(program, ifindex);
+            case TC_EGRESS -> BpfLink.attachTcEgress(program, ifindex);
+        }) {
             link.pin(pin);
         }
         LOG.info("link {}: {} attached to ifindex {}", linkName, entry.program(), ifindex);

@@ -39,6 +39,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -435,6 +436,56 @@ class BastionProgramTest {
         assertEquals(2, counters.read(A_ID, Reason.FORWARD_LOCAL).packets());
         counters.reset(A_ID);
         assertEquals(0, counters.read(A_ID, Reason.FORWARD_LOCAL).packets());
+    }
+
+    TestRun runEgress(byte[] frame) {
+        return object.program(Entry.HOST_EGRESS_TC.program()).testRun(frame, 1);
+    }
+
+    /** The egress guard on A's host-side veth: frames that reach A through the bridge. */
+    static Frame toA(long srcMac, int srcIp) {
+        return Frame.ipv4(srcMac, A_MAC, srcIp, A_IP);
+    }
+
+    @Test
+    void injectedArpIsDroppedAtTheHostEgress() {
+        assertEquals(Hook.TC.drop, runEgress(Frame.arp(B_MAC, 2, B_MAC, B_IP, A_MAC, A_IP)).retval());
+        assertEquals(Hook.TC.drop, runEgress(Frame.arp(GATEWAY_MAC, 1, GATEWAY_MAC, GATEWAY_IP, 0, A_IP)).retval());
+
+        assertEquals(2, counters.read(A_ID, Reason.HOST_INJECTED).packets());
+    }
+
+    @Test
+    void spoofedAndNonIpv4FramesAreDroppedAtTheHostEgress() {
+        assertEquals(Hook.TC.drop, runEgress(toA(B_MAC, B_IP).udp(5353, 6379).build()).retval());
+        assertEquals(Hook.TC.drop, runEgress(toA(GATEWAY_MAC, STRANGER_IP).tcp(40000, 6379).build()).retval());
+        assertEquals(Hook.TC.drop, runEgress(Frame.ethernet(A_MAC, B_MAC, Frame.ETH_IPV6, new byte[60])).retval());
+
+        assertEquals(3, counters.read(A_ID, Reason.HOST_INJECTED).packets());
+        assertEquals(0, counters.read(A_ID, Reason.PASS_HOST).packets());
+    }
+
+    @Test
+    void gatewayTrafficPassesTheHostEgressOnlyWhenTheGatewayIsOpen() {
+        byte[] fromGateway = toA(GATEWAY_MAC, GATEWAY_IP).tcp(53, 40000).build();
+
+        assertEquals(Hook.TC.drop, runEgress(fromGateway).retval());
+        assertCounted(A_ID, Reason.HOST_INJECTED);
+
+        assertTrue(new GatewayMap(object.map(GatewayMap.NAME)).allowIp(A_ID, GATEWAY_IP));
+        assertEquals(Hook.TC.pass, runEgress(fromGateway).retval());
+        assertEquals(Hook.TC.drop, runEgress(Frame.arp(GATEWAY_MAC, 1, GATEWAY_MAC, GATEWAY_IP, 0, A_IP)).retval());
+        assertEquals(2, counters.read(A_ID, Reason.HOST_INJECTED).packets());
+    }
+
+    @Test
+    void hostEgressOfAnInterfaceWithoutContainerPasses() {
+        endpoints.remove(INGRESS);
+
+        assertEquals(Hook.TC.pass, runEgress(toA(B_MAC, B_IP).udp(5353, 6379).build()).retval());
+        assertEquals(Hook.TC.pass, runEgress(Frame.arp(B_MAC, 1, B_MAC, B_IP, 0, A_IP)).retval());
+        assertEquals(Map.of(), counters.read(0));
+        assertEquals(Map.of(), counters.read(A_ID));
     }
 
     static byte[] macBytes(long mac) {

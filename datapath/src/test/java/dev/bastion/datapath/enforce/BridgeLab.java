@@ -91,6 +91,12 @@ final class BridgeLab implements AutoCloseable {
         NetworkNamespace.run(node, () -> datapath.attach(mode.host, hostIfindex, "host-" + id));
     }
 
+    /** Attaches the host egress guard (bastion_egress) to the container's host-side veth, as the agent does. */
+    void guard(Datapath datapath, Container container, int id) {
+        int hostIfindex = hostIfindex(container);
+        NetworkNamespace.run(node, () -> datapath.attach(Entry.HOST_EGRESS_TC, hostIfindex, "egress-" + id));
+    }
+
     int hostIfindex(Container container) {
         return NetworkNamespace.call(node, () -> Interfaces.index(container.hostVeth()));
     }

@@ -26,7 +26,9 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -143,6 +145,72 @@ class LabDatapathTest {
         assertTrue(answersArp(client, lab.gateway), "the gateway answers");
         assertFalse(answersArp(client, stranger.ip()), "a container without dependency stays unknown");
         assertTrue(datapath.counters().read(CLIENT_ID, Reason.ARP_DENIED).packets() > 0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(LabMode.class)
+    void egressGuardDropsFramesInjectedThroughTheBridge(LabMode mode) throws Exception {
+        wire(mode);
+        byte[] forged = Frame.ipv4(client.mac(), server.mac(), Addresses.ip(client.ip()), Addresses.ip(server.ip()))
+                .udp(UDP_PORT, UDP_PORT).build();
+
+        try (DatagramSocket receiver = NetworkNamespace.call(server.namespace(), () -> bind(server.ip(), UDP_PORT))) {
+            receiver.setSoTimeout(2000);
+            injectFromNode(forged);
+            assertTrue(receivesOne(receiver), "without the guard, the node's forged datagram reaches the server");
+
+            lab.guard(datapath, client, CLIENT_ID);
+            lab.guard(datapath, server, SERVER_ID);
+            injectFromNode(forged);
+            assertFalse(receivesOne(receiver), "the egress guard drops the forged datagram");
+        }
+        assertTrue(datapath.counters().read(SERVER_ID, Reason.HOST_INJECTED).packets() > 0);
+
+        try (ServerSocket allowed = listen(server.namespace(), server.ip(), ALLOWED)) {
+            Thread counter = countOnce(allowed);
+            assertEquals(BULK, send(client, server.ip(), ALLOWED, BULK), "allowed TCP never crosses the guard");
+            counter.join(5000);
+        }
+        assertTrue(datapath.counters().read(CLIENT_ID, Reason.ARP_REPLIED).packets() > 0,
+                "the ARP reply reaches the client past the guard");
+    }
+
+    @ParameterizedTest
+    @EnumSource(LabMode.class)
+    void egressGuardLetsTheHostReachOnlyAContainerWhoseGatewayIsOpen(LabMode mode) throws Exception {
+        wire(mode);
+        lab.guard(datapath, server, SERVER_ID);
+        // The host cannot resolve a guarded container by ARP: a permanent neighbour entry stands in for it.
+        VethLab.ip("-n", lab.node, "neigh", "replace", server.ip(), "lladdr", Addresses.macText(server.mac()), "dev",
+                lab.bridge, "nud", "permanent");
+
+        try (DatagramSocket receiver = NetworkNamespace.call(server.namespace(), () -> bind(server.ip(), UDP_PORT))) {
+            receiver.setSoTimeout(2000);
+            NetworkNamespace.run(lab.node, () -> sendNumbered(server.ip(), UDP_PORT, 1));
+            assertFalse(receivesOne(receiver), "the server's gateway is denied: the host's datagram is dropped");
+
+            assertTrue(datapath.gateways().allowIp(SERVER_ID, Addresses.ip(lab.gateway)));
+            NetworkNamespace.run(lab.node, () -> sendNumbered(server.ip(), UDP_PORT, 1));
+            assertTrue(receivesOne(receiver), "the server's gateway is open: the host's datagram arrives");
+        }
+        assertTrue(datapath.counters().read(SERVER_ID, Reason.HOST_INJECTED).packets() > 0);
+    }
+
+    /** Writes {@code frame} onto the bridge from the node namespace, as a host-network container could. */
+    void injectFromNode(byte[] frame) {
+        VethLab.ip("netns", "exec", lab.node, "/usr/bin/python3", "-c", "import socket, sys\n"
+                + "s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)\n"
+                + "s.bind((sys.argv[1], 0))\n"
+                + "s.send(bytes.fromhex(sys.argv[2]))", lab.bridge, HexFormat.of().formatHex(frame));
+    }
+
+    static boolean receivesOne(DatagramSocket socket) throws IOException {
+        try {
+            socket.receive(new DatagramPacket(new byte[64], 64));
+            return true;
+        } catch (SocketTimeoutException timeout) {
+            return false;
+        }
     }
 
     /** Whether {@code ip} answers arping from the container (the arping tool of scripts/bootstrap). */

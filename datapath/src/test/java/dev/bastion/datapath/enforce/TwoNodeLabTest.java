@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Two lab nodes, each with its own bridge, container and datapath, joined by a veth underlay between their
  * external interfaces: a container reaches the other node's container only through the datapath (rewritten MACs
  * out of the external interface, admitted and handed in by the other node's external program), on the allowed
- * port only.
+ * port only. Both containers have the host egress guard: nothing of this path crosses the host-side veth's egress.
  */
 @Tag("root")
 @EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "builds namespaces, attaches eBPF")
@@ -78,6 +78,8 @@ class TwoNodeLabTest {
         Container server = node2.add(2);
         node1.protect(datapath1, client, ID, mode);
         node2.protect(datapath2, server, ID, mode);
+        node1.guard(datapath1, client, ID);
+        node2.guard(datapath2, server, ID);
         int clientIp = Addresses.ip(client.ip());
         int serverIp = Addresses.ip(server.ip());
         long mac1 = Addresses.mac(EXTERNAL_MAC_1);
