@@ -78,6 +78,7 @@ public final class DatapathCounters implements BlockEvidence, AutoCloseable {
             case ARP_DENIED, ARP_NOT_REQUEST, ARP_GRATUITOUS -> Component.DIRECT_ARP.title();
             case GATEWAY -> Component.GATEWAY_AND_SERVICE_IP.title();
             case NO_POLICY, PORT_DENIED, OVERRIDE_BLOCK -> Component.ISOLATION.title();
+            case HOST_INJECTED -> Component.DIRECT_FORWARDING.title() + ", egress guard";
             default -> "fail-closed parsing";
         };
         return component + " (" + reason.name() + ")";

@@ -128,6 +128,9 @@ public final class DatapathEnforcer implements Enforcer {
     }
 
     private void attach(Container container, int ifindex, ContainerInterfaces interfaces) {
+        // Every allowed packet reaches a container by redirect, which skips its host-side veth's egress: what still
+        // comes that way is the node writing into the veth (a host-network container injecting), so it is guarded.
+        datapath.attach(Entry.HOST_EGRESS_TC, ifindex, container.name() + "-egress");
         if (mode == Mode.TC) {
             datapath.attach(Entry.HOST_TC, ifindex, container.name());
             return;
@@ -201,6 +204,7 @@ public final class DatapathEnforcer implements Enforcer {
         }
         datapath.detach(container);
         datapath.detach(container + "-pass");
+        datapath.detach(container + "-egress");
         datapath.endpoints().remove(g.ifindex());
         datapath.forwarding().remove(g.ip());
         // Chains steer only flows with a peer, so clearing steering per peer leaves nothing under the id.

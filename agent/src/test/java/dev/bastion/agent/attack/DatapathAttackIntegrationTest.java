@@ -1,7 +1,6 @@
 package dev.bastion.agent.attack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bastion.agent.daemon.PolicyView;
@@ -36,8 +35,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @Tag("root")
 @EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "creates namespaces and loads eBPF: needs root")
 class DatapathAttackIntegrationTest {
-    private static final Set<String> NOT_FROM_THE_ATTACKERS_VETH =
-            Set.of("eavesdrop-host-network", "host-network-injection", "lateral-service-ip");
+    /** Launched by the host-network container, not by nginx-guest: what stops them is counted at the victim. */
+    private static final Set<String> FROM_THE_HOST_NETWORK = Set.of("eavesdrop-host-network", "host-network-injection");
 
     private final Shell shell = Shell.system();
     private Lab lab;
@@ -57,13 +56,14 @@ class DatapathAttackIntegrationTest {
         lab = new Lab(inventory, new LabNames(inventory, "t" + UUID.randomUUID().toString().substring(0, 6) + "-"), shell);
         lab.up();
         Path pins = Datapath.BPFFS_ROOT.resolve("test-attack-" + UUID.randomUUID().toString().substring(0, 8));
-        List<Attack> fromAttacker = AttackSuite.standard().attacks().stream()
-                .filter(a -> !NOT_FROM_THE_ATTACKERS_VETH.contains(a.name())).toList();
+        List<Attack> attacks = AttackSuite.standard().attacks().stream()
+                // Sniffing on the node in tc mode is for the BPF LSM, which this kernel refuses to load (DESIGN.md).
+                .filter(a -> !(mode == Mode.TC && a.name().equals("eavesdrop-host-network"))).toList();
         SuiteReport report;
         try (Datapath datapath = Datapath.open(pins); AttackLab attackLab = AttackLab.open(lab, shell)) {
             try {
                 protect(datapath, mode);
-                report = new AttackSuite(fromAttacker).run(attackLab, DatapathCounters.of(datapath, lab.names()));
+                report = new AttackSuite(attacks).run(attackLab, DatapathCounters.of(datapath, lab.names()));
             } finally {
                 datapath.remove();
             }
@@ -73,8 +73,12 @@ class DatapathAttackIntegrationTest {
         assertTrue(report.legitimateBefore().works() && report.legitimateAfter().works(), table);
         for (Outcome o : report.outcomes()) {
             assertEquals(Result.BLOCKED, o.result(), o.attack() + ": " + o.evidence());
-            assertFalse(o.drops().isEmpty(), o.attack() + " was blocked but no drop was counted");
-            assertTrue(o.drops().keySet().stream().anyMatch(k -> k.startsWith("nginx-guest: ")), o.attack() + ": " + o.drops());
+            if (o.attack().equals("host-network-injection")) {
+                assertTrue(o.drops().keySet().stream().anyMatch(k -> k.contains("HOST_INJECTED")), o.drops().toString());
+            } else if (!FROM_THE_HOST_NETWORK.contains(o.attack())) {
+                assertTrue(o.drops().keySet().stream().anyMatch(k -> k.startsWith("nginx-guest: ")),
+                        o.attack() + " was blocked but no drop of nginx-guest was counted: " + o.drops());
+            }
         }
         assertTrue(report.asExpected(), table);
     }

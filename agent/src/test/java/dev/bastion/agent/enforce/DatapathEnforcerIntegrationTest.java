@@ -109,7 +109,9 @@ class DatapathEnforcerIntegrationTest {
         assertTrue(seen.stream().anyMatch(f -> !f.allowed() && f.dstPort() == 8000
                 && f.reason().equals("port-denied")), seen.toString());
         assertEquals(List.of("nginx-guest", "nginx-user", "redis-guest", "redis-user"),
-                datapath.links().stream().filter(l -> !l.endsWith("-pass")).toList());
+                datapath.links().stream().filter(l -> !l.endsWith("-pass") && !l.endsWith("-egress")).toList());
+        assertTrue(datapath.links().containsAll(List.of("nginx-guest-egress", "redis-user-egress")),
+                "every container's veth has the egress guard: " + datapath.links());
     }
 
     private static Container container(Inventory inventory, String name) {
