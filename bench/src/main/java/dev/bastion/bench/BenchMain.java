@@ -50,10 +50,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--quick", description = "Two rounds of 2-second measurements: a first look, not a result.")
     boolean quick;
 
-    @Option(names = "--rounds", description = "Rounds per figure (default 3; --quick: 2).")
+    @Option(names = "--rounds", description = "Rounds per figure (default 5; --quick: 2).")
     Integer rounds;
 
-    @Option(names = "--seconds", description = "Length of each measurement (default 10; --quick: 2).")
+    @Option(names = "--seconds", description = "Length of each measurement (default 5; --quick: 2).")
     Integer seconds;
 
     @Option(names = "--only", split = ",", description = "Experiments to run (default all): ${COMPLETION-CANDIDATES}.")
@@ -72,8 +72,8 @@ public final class BenchMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int r = rounds != null ? rounds : quick ? 2 : 3;
-        Duration length = Duration.ofSeconds(seconds != null ? seconds : quick ? 2 : 10);
+        int r = rounds != null ? rounds : quick ? 2 : 5;
+        Duration length = Duration.ofSeconds(seconds != null ? seconds : quick ? 2 : 5);
         Set<Experiment> run = only == null || only.isEmpty() ? EnumSet.allOf(Experiment.class) : EnumSet.copyOf(only);
         Path dir = out != null ? out : Path.of(System.getProperty("bastion.home", "."), "bench", "results",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
