@@ -83,7 +83,7 @@ public final class BenchMain implements Callable<Integer> {
                 .append("Kernel ").append(System.getProperty("os.version")).append(", ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" CPUs; ").append(r).append(" round(s) of ")
                 .append(length.toSeconds()).append(" s per figure, setups interleaved within each round; medians with (min–max); ")
-                .append("ratios of medians to the baseline measured in the same run, range from the extremes of both.\n\n");
+                .append("ratios to the baseline are the median (min–max) of per-round ratios (baseline measured in the same round).\n\n");
         if (run.contains(Experiment.TABLE2) || run.contains(Experiment.FIG15)) {
             Inventory inventory = InventoryReader.read(topology);
             Lab lab = new Lab(inventory, new LabNames(inventory, "bench-"), Shell.system());
