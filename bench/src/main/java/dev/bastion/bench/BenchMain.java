@@ -182,15 +182,20 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     private static String packetCost(int repeat, int runs) {
-        MarkdownTable t = new MarkdownTable("program", "policies of the container", "ns/packet median (min–max)", "spread");
-        for (PacketCost.Result x : new PacketCost(repeat, runs).run(COST_POLICY_COUNTS)) {
+        MarkdownTable t = new MarkdownTable("program", "policies of the container", "ns/packet median (min–max)",
+                "spread", "median vs 0 policies");
+        List<PacketCost.Result> results = new PacketCost(repeat, runs).run(COST_POLICY_COUNTS);
+        for (PacketCost.Result x : results) {
             Samples s = x.nsPerPacket();
+            Samples none = results.stream().filter(y -> y.program().equals(x.program()) && y.policies() == 0)
+                    .findFirst().orElseThrow().nsPerPacket();
             t.row(x.program(), Integer.toString(x.policies()), s.describe(1),
-                    String.format(Locale.ROOT, "±%.1f%%", 50 * (s.max() - s.min()) / s.median()));
+                    String.format(Locale.ROOT, "±%.1f%%", 50 * (s.max() - s.min()) / s.median()),
+                    String.format(Locale.ROOT, "%.2fx", ratio(s, none)));
         }
         return "## Per-packet cost (BPF_PROG_TEST_RUN)\n\nAn allowed 64-byte TCP segment, " + repeat + " repeats per run, "
-                + runs + " runs per figure, both programs interleaved; spread = half the min–max range over the median.\n\n"
-                + t + "\n";
+                + runs + " runs per figure, every program and policy count interleaved in each run; spread = half the "
+                + "min–max range over the median.\n\n" + t + "\n";
     }
 
     private static double ratio(Samples x, Samples baseline) {
