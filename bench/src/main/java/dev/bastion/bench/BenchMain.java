@@ -50,10 +50,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--quick", description = "Two rounds of 2-second measurements: a first look, not a result.")
     boolean quick;
 
-    @Option(names = "--rounds", description = "Rounds per figure (default 3; --quick: 2).")
+    @Option(names = "--rounds", description = "Rounds per figure (default 5; --quick: 2).")
     Integer rounds;
 
-    @Option(names = "--seconds", description = "Length of each measurement (default 10; --quick: 2).")
+    @Option(names = "--seconds", description = "Length of each measurement (default 5; --quick: 2).")
     Integer seconds;
 
     @Option(names = "--only", split = ",", description = "Experiments to run (default all): ${COMPLETION-CANDIDATES}.")
@@ -72,8 +72,8 @@ public final class BenchMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int r = rounds != null ? rounds : quick ? 2 : 3;
-        Duration length = Duration.ofSeconds(seconds != null ? seconds : quick ? 2 : 10);
+        int r = rounds != null ? rounds : quick ? 2 : 5;
+        Duration length = Duration.ofSeconds(seconds != null ? seconds : quick ? 2 : 5);
         Set<Experiment> run = only == null || only.isEmpty() ? EnumSet.allOf(Experiment.class) : EnumSet.copyOf(only);
         Path dir = out != null ? out : Path.of(System.getProperty("bastion.home", "."), "bench", "results",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -83,7 +83,7 @@ public final class BenchMain implements Callable<Integer> {
                 .append("Kernel ").append(System.getProperty("os.version")).append(", ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" CPUs; ").append(r).append(" round(s) of ")
                 .append(length.toSeconds()).append(" s per figure, setups interleaved within each round; medians with (min–max); ")
-                .append("ratios of medians to the baseline measured in the same run, range from the extremes of both.\n\n");
+                .append("ratios to the baseline are the median (min–max) of per-round ratios (baseline measured in the same round).\n\n");
         if (run.contains(Experiment.TABLE2) || run.contains(Experiment.FIG15)) {
             Inventory inventory = InventoryReader.read(topology);
             Lab lab = new Lab(inventory, new LabNames(inventory, "bench-"), Shell.system());
@@ -182,15 +182,20 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     private static String packetCost(int repeat, int runs) {
-        MarkdownTable t = new MarkdownTable("program", "policies of the container", "ns/packet median (min–max)", "spread");
-        for (PacketCost.Result x : new PacketCost(repeat, runs).run(COST_POLICY_COUNTS)) {
+        MarkdownTable t = new MarkdownTable("program", "policies of the container", "ns/packet median (min–max)",
+                "spread", "median vs 0 policies");
+        List<PacketCost.Result> results = new PacketCost(repeat, runs).run(COST_POLICY_COUNTS);
+        for (PacketCost.Result x : results) {
             Samples s = x.nsPerPacket();
+            Samples none = results.stream().filter(y -> y.program().equals(x.program()) && y.policies() == 0)
+                    .findFirst().orElseThrow().nsPerPacket();
             t.row(x.program(), Integer.toString(x.policies()), s.describe(1),
-                    String.format(Locale.ROOT, "±%.1f%%", 50 * (s.max() - s.min()) / s.median()));
+                    String.format(Locale.ROOT, "±%.1f%%", 50 * (s.max() - s.min()) / s.median()),
+                    String.format(Locale.ROOT, "%.2fx", ratio(s, none)));
         }
         return "## Per-packet cost (BPF_PROG_TEST_RUN)\n\nAn allowed 64-byte TCP segment, " + repeat + " repeats per run, "
-                + runs + " runs per figure, both programs interleaved; spread = half the min–max range over the median.\n\n"
-                + t + "\n";
+                + runs + " runs per figure, every program and policy count interleaved in each run; spread = half the "
+                + "min–max range over the median.\n\n" + t + "\n";
     }
 
     private static double ratio(Samples x, Samples baseline) {

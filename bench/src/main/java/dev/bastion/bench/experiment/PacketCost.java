@@ -3,7 +3,6 @@ package dev.bastion.bench.experiment;
 import dev.bastion.bench.report.Samples;
 import dev.bastion.bench.setup.BenchPartitions;
 import dev.bastion.chain.spi.FrameBuilder;
-import dev.bastion.datapath.bpf.BpfProgram;
 import dev.bastion.datapath.bpf.TestRun;
 import dev.bastion.datapath.enforce.Datapath;
 import dev.bastion.datapath.enforce.Entry;
@@ -48,29 +47,36 @@ public final class PacketCost {
     }
 
     public List<Result> run(List<Integer> policyCounts) {
-        Map<String, Result> out = new LinkedHashMap<>();
-        for (int policies : policyCounts) {
-            Datapath datapath = Datapath.open("bench-cost-" + UUID.randomUUID().toString().substring(0, 8));
-            try {
+        Map<Integer, Datapath> datapaths = new LinkedHashMap<>();
+        try {
+            for (int policies : policyCounts) {
+                Datapath datapath = Datapath.open("bench-cost-" + UUID.randomUUID().toString().substring(0, 8));
+                datapaths.put(policies, datapath);
                 fill(datapath, policies);
-                byte[] frame = frame();
-                BpfProgram xdp = datapath.program(Entry.HOST_XDP);
-                BpfProgram tc = datapath.program(Entry.HOST_TC);
-                Samples xdpNs = new Samples();
-                Samples tcNs = new Samples();
-                // Interleaved, so that a burst of load on the machine hits both programs alike.
-                for (int r = 0; r < runs; r++) {
-                    xdpNs.add(checked(xdp.testRun(frame, repeat, LOOPBACK), XDP_REDIRECT, "bastion_xdp"));
-                    tcNs.add(checked(tc.testRun(frame, repeat), TC_ACT_REDIRECT, "bastion_tc"));
-                }
-                out.put("xdp-" + policies, new Result("bastion_xdp", policies, xdpNs));
-                out.put("tc-" + policies, new Result("bastion_tc", policies, tcNs));
-            } finally {
-                datapath.remove();
-                datapath.close();
             }
+            byte[] frame = frame();
+            Map<String, Result> out = new LinkedHashMap<>();
+            policyCounts.forEach(n -> {
+                out.put("xdp-" + n, new Result("bastion_xdp", n, new Samples()));
+                out.put("tc-" + n, new Result("bastion_tc", n, new Samples()));
+            });
+            // Every program and policy count in each run, so that a burst of load on the machine hits all alike.
+            for (int r = 0; r < runs; r++) {
+                for (int n : policyCounts) {
+                    Datapath datapath = datapaths.get(n);
+                    out.get("xdp-" + n).nsPerPacket().add(checked(datapath.program(Entry.HOST_XDP)
+                            .testRun(frame, repeat, LOOPBACK), XDP_REDIRECT, "bastion_xdp"));
+                    out.get("tc-" + n).nsPerPacket().add(checked(datapath.program(Entry.HOST_TC)
+                            .testRun(frame, repeat), TC_ACT_REDIRECT, "bastion_tc"));
+                }
+            }
+            return List.copyOf(out.values());
+        } finally {
+            datapaths.values().forEach(d -> {
+                d.remove();
+                d.close();
+            });
         }
-        return List.copyOf(out.values());
     }
 
     private static double checked(TestRun run, int expected, String program) {

@@ -45,9 +45,18 @@ public final class Samples {
         return String.format(Locale.ROOT, f + " (" + f + "–" + f + ")", median(), min(), max());
     }
 
-    /** The ratio of this figure to a baseline's, with its range from the extremes of both. */
+    /**
+     * The ratio to a baseline measured alongside, round by round: the median of the per-round ratios with their
+     * range. Pairing rounds cancels the slow drift of a shared machine's load, which min/max of both would add up.
+     */
     public String ratioTo(Samples baseline) {
-        return String.format(Locale.ROOT, "%.2fx (%.2f–%.2f)", median() / baseline.median(),
-                min() / baseline.max(), max() / baseline.min());
+        if (baseline.count() != count()) {
+            throw new IllegalArgumentException(count() + " samples against a baseline of " + baseline.count());
+        }
+        Samples ratios = new Samples();
+        for (int i = 0; i < values.size(); i++) {
+            ratios.add(values.get(i) / baseline.values.get(i));
+        }
+        return String.format(Locale.ROOT, "%.2fx (%.2f–%.2f)", ratios.median(), ratios.min(), ratios.max());
     }
 }

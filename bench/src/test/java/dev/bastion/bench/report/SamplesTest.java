@@ -20,11 +20,17 @@ class SamplesTest {
     }
 
     @Test
-    void ratioCarriesTheWorstAndBestCase() {
-        Samples bastion = of(11, 12, 13);
-        Samples bridge = of(9, 10, 11);
-        assertEquals("1.20x (1.00–1.44)", bastion.ratioTo(bridge));
-        assertEquals("12.0 (11.0–13.0)", bastion.describe(1));
+    void ratioPairsTheRounds() {
+        Samples bastion = of(11, 24, 13);
+        Samples bridge = of(10, 20, 13);
+        assertEquals("1.10x (1.00–1.20)", bastion.ratioTo(bridge));
+        assertEquals("13.0 (11.0–24.0)", bastion.describe(1));
+    }
+
+    @Test
+    void nearestRankPercentile() {
+        assertEquals(99.0, of(java.util.stream.IntStream.rangeClosed(1, 100).asDoubleStream().toArray()).percentile(99));
+        assertEquals(3.0, of(3, 1, 2).percentile(99));
     }
 
     @Test
