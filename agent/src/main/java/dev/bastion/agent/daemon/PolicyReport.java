@@ -14,11 +14,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The policy assistant over the agent's flow log: what {@code GET /api/v1/policy/report} answers. */
-final class PolicyReport {
+public final class PolicyReport {
     private PolicyReport() {
     }
 
-    static Map<String, Object> of(PolicyView view, EventLog<FlowRecord> flows) {
+    public static Map<String, Object> of(PolicyView view, EventLog<FlowRecord> flows) {
         List<FlowObservation> observed = flows.latest(Integer.MAX_VALUE, f -> true).stream()
                 .map(e -> observation(e.event())).flatMap(Optional::stream).toList();
         AssistantReport report = PolicyAssistant.analyse(view.inventory(), observed);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bastion.agent.daemon.PolicyReport;
 import dev.bastion.agent.daemon.PolicyView;
 import dev.bastion.agent.events.EventLog;
 import dev.bastion.agent.events.FlowRecord;
@@ -108,6 +109,12 @@ class DatapathEnforcerIntegrationTest {
                 && f.dstPort() == 6379 && f.protocol().equals("tcp")), seen.toString());
         assertTrue(seen.stream().anyMatch(f -> !f.allowed() && f.dstPort() == 8000
                 && f.reason().equals("port-denied")), seen.toString());
+        // The policy assistant over this run's real flows: both dependencies used, one denied flow without a policy.
+        Map<String, Object> report = PolicyReport.of(view, flows);
+        assertEquals(2, report.get("legitimate"), report.get("text").toString());
+        assertEquals(0, report.get("excessive"), report.get("text").toString());
+        assertTrue((Integer) report.get("missing") >= 1, report.get("text").toString());
+        assertTrue(report.get("patch").toString().contains("- to: nginx-user"), report.get("patch").toString());
         assertEquals(List.of("nginx-guest", "nginx-user", "redis-guest", "redis-user"),
                 datapath.links().stream().filter(l -> !l.endsWith("-pass") && !l.endsWith("-egress")).toList());
         assertTrue(datapath.links().containsAll(List.of("nginx-guest-egress", "redis-user-egress")),
