@@ -47,6 +47,7 @@ class AgentRestartIntegrationTest {
         processes.forEach(Process::destroyForcibly);
         if (pins != null && Files.exists(pins)) {
             bastion("agent", "--uninstall").waitFor(60, TimeUnit.SECONDS);
+            Files.deleteIfExists(pins); // the pin root this test chose; --uninstall empties only the node's part
         }
         if (lab != null) {
             lab.down();
