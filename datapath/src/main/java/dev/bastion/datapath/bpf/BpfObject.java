@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -30,6 +32,7 @@ public final class BpfObject implements AutoCloseable {
     private final Pointer image;
     private boolean loaded;
     private volatile boolean closed;
+    private final Map<String, BpfMap> described = new ConcurrentHashMap<>();
 
     private BpfObject(Pointer object, String name, Pointer image) {
         this.object = object;
@@ -129,8 +132,12 @@ public final class BpfObject implements AutoCloseable {
 
     public BpfMap map(String mapName) {
         ensureLoaded();
-        Pointer map = findMap(mapName);
-        return describe(map, LibBpf.INSTANCE.bpf_map__fd(map));
+        // Described once: the kernel's answer does not change while the object lives, and map writes are hot
+        // (a container's protection is a few dozen of them).
+        return described.computeIfAbsent(mapName, n -> {
+            Pointer map = findMap(n);
+            return describe(map, LibBpf.INSTANCE.bpf_map__fd(map));
+        });
     }
 
     public BpfProgram program(String programName) {
