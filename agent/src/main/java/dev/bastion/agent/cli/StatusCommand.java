@@ -36,11 +36,12 @@ final class StatusCommand implements Callable<Integer> {
             if (!status.path("lastError").isNull()) {
                 out.println("last error: " + status.path("lastError").asText());
             }
-            out.printf("%-20s %-16s %-18s %-16s %s%n", "CONTAINER", "IP", "MAC", "SET", "NODE");
+            out.printf("%-20s %-16s %-18s %-16s %-8s %s%n", "CONTAINER", "IP", "MAC", "SET", "NODE", "PROTECTED");
             for (JsonNode c : containers) {
-                out.printf("%-20s %-16s %-18s %-16s %s%n", c.path("name").asText(),
+                out.printf("%-20s %-16s %-18s %-16s %-8s %s%n", c.path("name").asText(),
                         c.path("hostNetwork").asBoolean() ? "(host)" : c.path("ip").asText(),
-                        c.path("mac").asText("-"), c.path("containerSet").asText(), c.path("node").asText());
+                        c.path("mac").asText("-"), c.path("containerSet").asText(), c.path("node").asText(),
+                        c.path("protected").asBoolean() ? "yes (id " + c.path("datapathId").asInt() + ")" : "no");
             }
             return ExitCodes.OK;
         } catch (IOException e) {

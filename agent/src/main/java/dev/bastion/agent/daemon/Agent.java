@@ -220,7 +220,7 @@ public final class Agent implements AutoCloseable {
         if (current == null) {
             return List.of();
         }
-        return current.inventory().containers().stream().map(Agent::describe).toList();
+        return current.inventory().containers().stream().map(this::describe).toList();
     }
 
     private PolicyView viewInForce() {
@@ -243,7 +243,7 @@ public final class Agent implements AutoCloseable {
         return PartitionJson.of(containers, current.partitions());
     }
 
-    private static Map<String, Object> describe(Container c) {
+    private Map<String, Object> describe(Container c) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", c.name());
         out.put("containerSet", c.containerSet());
@@ -251,6 +251,9 @@ public final class Agent implements AutoCloseable {
         out.put("ip", c.ip().map(Object::toString).orElse(null));
         out.put("mac", c.mac().map(Object::toString).orElse(null));
         out.put("hostNetwork", c.hostNetwork());
+        Optional<Integer> id = c.node().equals(config.node()) ? enforcer.protectedAs(c.name()) : Optional.empty();
+        out.put("protected", id.isPresent());
+        out.put("datapathId", id.orElse(null));
         return out;
     }
 

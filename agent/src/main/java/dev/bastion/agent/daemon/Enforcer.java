@@ -2,6 +2,7 @@ package dev.bastion.agent.daemon;
 
 import dev.bastion.policies.dependency.ContainerChange;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What turns partition changes into enforcement on this node. The agent hands it only the difference between the
@@ -13,4 +14,9 @@ public interface Enforcer {
 
     /** Applies the changes for the containers of this node; {@code next} is the view they lead to. */
     void apply(List<ContainerChange> changes, PolicyView next) throws Exception;
+
+    /** The container's id in the enforcement (the datapath's counters and sockets use it), if it is protected here. */
+    default Optional<Integer> protectedAs(String container) {
+        return Optional.empty();
+    }
 }

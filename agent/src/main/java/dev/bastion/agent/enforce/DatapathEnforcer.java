@@ -87,6 +87,11 @@ public final class DatapathEnforcer implements Enforcer {
         return ids.of(container);
     }
 
+    @Override
+    public Optional<Integer> protectedAs(String container) {
+        return guarded.containsKey(container) ? ids.of(container) : Optional.empty();
+    }
+
     /** The container as protected on this node, empty if it is not. */
     public Optional<Protected> protectedContainer(String container) {
         return Optional.ofNullable(guarded.get(container))

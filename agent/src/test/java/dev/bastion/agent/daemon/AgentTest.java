@@ -53,6 +53,13 @@ class AgentTest {
             }
             applied.add(changes);
         }
+
+        @Override
+        public Optional<Integer> protectedAs(String container) {
+            return applied.stream().flatMap(List::stream)
+                    .anyMatch(c -> c.container().equals(container) && c.kind() == ContainerChange.Kind.ADDED)
+                    ? Optional.of(7) : Optional.empty();
+        }
     }
 
     @AfterEach
@@ -91,6 +98,8 @@ class AgentTest {
         assertTrue(first.startsWith("0\n"), first);
         assertTrue(first.contains("inventory kill-chain, 5 containers"), first);
         assertTrue(first.contains("nginx-user           172.17.0.2"), first);
+        assertTrue(first.lines().anyMatch(l -> l.startsWith("nginx-user ") && l.endsWith("yes (id 7)")), first);
+        assertTrue(first.lines().anyMatch(l -> l.startsWith("node-exporter ") && l.endsWith(" no")), first);
 
         Path inventory = dir.resolve("inventory.yaml");
         Files.writeString(inventory, Files.readString(inventory).replace("ip: 172.17.0.5", "ip: 10.0.0.5"));

@@ -92,7 +92,8 @@ class DatapathEnforcerIntegrationTest {
         assertFalse(fetches(guest, "172.17.0.2", 80), "a container it has no dependency on");
         assertFalse(fetches(guest, "172.17.0.1", 8080), "the host through the gateway");
 
-        int id = enforcer.id("nginx-guest").orElseThrow();
+        int id = enforcer.protectedAs("nginx-guest").orElseThrow();
+        assertTrue(enforcer.protectedAs("node-exporter").isEmpty(), "a host-network container has no veth to guard");
         Map<Reason, ?> counters = datapath.counters().read(id);
         assertTrue(datapath.counters().read(id, Reason.FORWARD_LOCAL).packets() > 0, counters.toString());
         assertTrue(datapath.counters().read(id, Reason.ARP_REPLIED).packets() > 0, counters.toString());
