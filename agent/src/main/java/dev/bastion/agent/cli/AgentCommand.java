@@ -5,6 +5,7 @@ import dev.bastion.agent.config.ConfigException;
 import dev.bastion.agent.config.Setting;
 import dev.bastion.agent.daemon.Agent;
 import dev.bastion.agent.chains.ChainDirectory;
+import dev.bastion.agent.chains.KubernetesChains;
 import dev.bastion.agent.daemon.Collectors;
 import dev.bastion.agent.events.AlertRecords;
 import dev.bastion.chain.engine.ChainEngine;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.bastion.agent.enforce.ChainSteering;
 import dev.bastion.agent.enforce.DatapathEnforcer;
 import dev.bastion.bridge.Bridge;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import dev.bastion.agent.enforce.FlowEventPump;
 import dev.bastion.agent.enforce.LabInterfaces;
 import dev.bastion.agent.lab.LabNames;
@@ -94,6 +96,9 @@ final class AgentCommand implements Callable<Integer> {
         Bridge bridge = Bridge.on(datapath, engine::process, Bridge.Settings.DEFAULT);
         bridge.start();
         ChainSteering steering = new ChainSteering(datapath, enforcer, bridge);
+        Optional<KubernetesChains> chainResources = settings.get(Setting.CHAINS_SOURCE).equals("kubernetes")
+                ? Optional.of(new KubernetesChains(new KubernetesClientBuilder().build(), settings.path(Setting.CHAINS)))
+                : Optional.empty();
         Agent agent = new Agent(settings, Collectors.of(settings), enforcer,
                 Optional.of(new ChainDirectory(settings.path(Setting.CHAINS), functions, engine, steering::apply)));
         running.set(agent);
@@ -105,6 +110,7 @@ final class AgentCommand implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            chainResources.ifPresent(KubernetesChains::close);
             bridge.close();
             engine.close();
             functions.close();

@@ -93,6 +93,9 @@ public final class AgentConfig {
         if (!List.of("xdp", "tc").contains(get(Setting.DATAPATH_MODE))) {
             throw invalid(source, Setting.DATAPATH_MODE, "expected xdp or tc");
         }
+        if (!List.of("directory", "kubernetes").contains(get(Setting.CHAINS_SOURCE))) {
+            throw invalid(source, Setting.CHAINS_SOURCE, "expected directory or kubernetes");
+        }
         if (!List.of("lab").contains(get(Setting.DATAPATH_INTERFACES))) {
             throw invalid(source, Setting.DATAPATH_INTERFACES, "expected lab");
         }

@@ -13,6 +13,8 @@ public enum Setting {
     DOCKER_SOCKET("docker.socket", "/var/run/docker.sock", "The Docker Engine API socket read by the docker collector."),
     POLL_INTERVAL("poll-interval", "1s", "How often the collector is polled (a duration: 500ms, 1s, 2m)."),
     CHAINS("chains", "/etc/bastion/chains", "Directory of SecurityChain files; reloaded when it changes."),
+    CHAINS_SOURCE("chain-source", "directory",
+            "Where chains come from: directory (files in 'chains') or kubernetes (SecurityChain resources, written into 'chains')."),
     PLUGINS("plugins", "/usr/lib/bastion/plugins", "Directory of jars with additional security functions."),
     API_ADDRESS("api.address", "127.0.0.1:9447", "Address of the HTTP API and /metrics (host:port)."),
     API_TOKEN_FILE("api.token-file", "",
