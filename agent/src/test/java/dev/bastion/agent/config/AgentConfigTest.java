@@ -94,4 +94,20 @@ class AgentConfigTest {
             assertTrue(doc.contains(row), "docs/agent.md lacks or misstates: " + row);
         }
     }
+
+    @Test
+    void theDaemonSetsConfigurationIsValid() throws Exception {
+        String configMap = null;
+        for (Object doc : new org.yaml.snakeyaml.Yaml().loadAll(Files.readString(Path.of("../examples/kubernetes/daemonset.yaml")))) {
+            if (doc instanceof Map<?, ?> m && "ConfigMap".equals(m.get("kind"))) {
+                configMap = (String) ((Map<?, ?>) m.get("data")).get("agent.yaml");
+            }
+        }
+        Path file = dir.resolve("agent.yaml");
+        Files.writeString(file, configMap);
+        AgentConfig c = AgentConfig.load(Optional.of(file), Map.of(), Map.of());
+        assertEquals("kubernetes", c.get(Setting.COLLECTOR));
+        assertEquals("kubernetes", c.get(Setting.CHAINS_SOURCE));
+        assertEquals("/run/bastion/chains", c.get(Setting.CHAINS));
+    }
 }
