@@ -4,7 +4,6 @@ import dev.bastion.bridge.Bridge;
 import dev.bastion.bridge.BridgeContainer;
 import dev.bastion.chain.compile.SteeringEntry;
 import dev.bastion.datapath.enforce.Datapath;
-import dev.bastion.datapath.maps.IpProtocol;
 import dev.bastion.datapath.maps.SteeringMap.SteeringRule;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,7 +53,7 @@ public final class ChainSteering {
                 continue;
             }
             wanted.computeIfAbsent(new Key(e.container(), guarded.get().id(), e.peer().bits()), k -> new ArrayList<>())
-                    .add(new SteeringRule(protocol(e.protocol().number()), e.portFrom(), e.portTo(), chainId(e.chain())));
+                    .add(new SteeringRule(PolicyEntries.protocol(e.protocol()), e.portFrom(), e.portTo(), chainId(e.chain())));
         }
         Set<String> needPorts = new HashSet<>();
         wanted.keySet().forEach(k -> needPorts.add(k.container()));
@@ -87,13 +86,5 @@ public final class ChainSteering {
     /** A small stable number per chain name: the datapath's rules carry it, the bridge's engine selects by name. */
     private int chainId(String chain) {
         return chainIds.computeIfAbsent(chain, c -> chainIds.size() + 1);
-    }
-
-    private static IpProtocol protocol(int number) {
-        IpProtocol protocol = IpProtocol.of(number);
-        if (protocol == null) {
-            throw new IllegalArgumentException("protocol " + number + " cannot be steered");
-        }
-        return protocol;
     }
 }

@@ -1,7 +1,6 @@
 package dev.bastion.agent.enforce;
 
 import dev.bastion.agent.daemon.PolicyView;
-import dev.bastion.agent.events.AlertRecords;
 import dev.bastion.agent.events.EventLog;
 import dev.bastion.agent.events.FlowRecord;
 import dev.bastion.datapath.enforce.Datapath;
@@ -9,6 +8,7 @@ import dev.bastion.datapath.maps.Addresses;
 import dev.bastion.datapath.maps.FlowEvent;
 import dev.bastion.datapath.maps.FlowEvents;
 import dev.bastion.datapath.maps.Verdict;
+import dev.bastion.policies.model.Protocol;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -60,7 +60,7 @@ public final class FlowEventPump implements AutoCloseable {
         return new FlowRecord(Instant.now().minusNanos(Math.max(0, ageNs)),
                 containerAt(current, event.flow().saddr()), containerAt(current, event.flow().daddr()),
                 Addresses.ipText(event.flow().saddr()), Addresses.ipText(event.flow().daddr()),
-                AlertRecords.protocol(event.flow().protocol()), event.flow().sport(), event.flow().dport(),
+                Protocol.text(event.flow().protocol()), event.flow().sport(), event.flow().dport(),
                 event.verdict() != Verdict.DROP, event.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'));
     }
 

@@ -47,7 +47,8 @@ final class PolicyEntries {
                 .map(b -> new ServiceMap.Backend(b.endpoint().ip().bits(), b.targetPort())).toList();
     }
 
-    private static IpProtocol protocol(Protocol protocol) {
+    /** The datapath's protocol for a policy's concrete one; ANY names no single protocol. */
+    static IpProtocol protocol(Protocol protocol) {
         return switch (protocol) {
             case TCP -> IpProtocol.TCP;
             case UDP -> IpProtocol.UDP;

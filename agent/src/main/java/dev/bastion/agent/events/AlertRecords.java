@@ -2,6 +2,7 @@ package dev.bastion.agent.events;
 
 import dev.bastion.chain.spi.Alert;
 import dev.bastion.datapath.maps.Addresses;
+import dev.bastion.policies.model.Protocol;
 import java.util.Locale;
 
 /** Chain alerts as the agent's alert log keeps them. */
@@ -13,17 +14,7 @@ public final class AlertRecords {
         return new AlertRecord(alert.at(), alert.chain(), alert.function(),
                 alert.severity().name().toLowerCase(Locale.ROOT), alert.message(),
                 Addresses.ipText(alert.flow().sourceIp()), Addresses.ipText(alert.flow().destinationIp()),
-                protocol(alert.flow().protocol()), alert.flow().sourcePort(), alert.flow().destinationPort(),
+                Protocol.text(alert.flow().protocol()), alert.flow().sourcePort(), alert.flow().destinationPort(),
                 alert.action().name().toLowerCase(Locale.ROOT));
-    }
-
-    /** The protocol's name for the IPv4 protocol numbers the datapath and chains know, else the number. */
-    public static String protocol(int number) {
-        return switch (number) {
-            case 1 -> "icmp";
-            case 6 -> "tcp";
-            case 17 -> "udp";
-            default -> Integer.toString(number);
-        };
     }
 }

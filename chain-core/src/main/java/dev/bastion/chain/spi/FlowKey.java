@@ -1,6 +1,7 @@
 package dev.bastion.chain.spi;
 
 import dev.bastion.policies.model.Ipv4Address;
+import dev.bastion.policies.model.Protocol;
 
 /**
  * Identifies a flow by its first packet's 5-tuple and the container it came from (the steered container).
@@ -11,12 +12,7 @@ public record FlowKey(String container, int sourceIp, int destinationIp, int pro
 
     @Override
     public String toString() {
-        String proto = switch (protocol) {
-            case 6 -> "tcp";
-            case 17 -> "udp";
-            case 1 -> "icmp";
-            default -> "proto " + protocol;
-        };
+        String proto = Protocol.of(protocol).map(Protocol::label).orElse("proto " + protocol);
         return proto + " " + new Ipv4Address(sourceIp) + ":" + sourcePort + " -> " + new Ipv4Address(destinationIp)
                 + ":" + destinationPort + " (" + container + ")";
     }
