@@ -10,18 +10,15 @@ import dev.bastion.agent.attack.Result;
 import dev.bastion.agent.attack.SuiteReport;
 import dev.bastion.agent.daemon.PolicyView;
 import dev.bastion.agent.enforce.DatapathEnforcer;
-import dev.bastion.agent.enforce.LabInterfaces;
+import dev.bastion.agent.enforce.LabProtection;
 import dev.bastion.agent.lab.Lab;
 import dev.bastion.agent.lab.LabNames;
 import dev.bastion.agent.lab.Shell;
 import dev.bastion.datapath.enforce.Datapath;
-import dev.bastion.datapath.net.NetworkNamespace;
-import dev.bastion.policies.dependency.PartitionDiff;
 import dev.bastion.policies.model.Inventory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -83,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
             SuiteReport guarded;
             try (Datapath datapath = Datapath.open(pins)) {
                 try {
-                    DatapathEnforcer enforcer = protect(lab, datapath, hook);
+                    DatapathEnforcer enforcer = LabProtection.protect(lab, datapath, hook);
                     guarded = attack(lab, DatapathCounters.of(datapath, names));
                     out.print(ReportTable.text(guarded));
                     step(out, "4/5 a security chain on nginx-user's Redis flows (l4-guard, redis-acl) ...");
@@ -113,15 +110,6 @@ final class DemoCommand implements Callable<Integer> {
         try (AttackLab attackLab = AttackLab.open(lab, Shell.system())) {
             return AttackSuite.standard().run(attackLab, evidence);
         }
-    }
-
-    /** What the agent does at its first poll: every container of the node gets its partition and its program. */
-    private static DatapathEnforcer protect(Lab lab, Datapath datapath, DatapathEnforcer.Mode hook) {
-        DatapathEnforcer enforcer = new DatapathEnforcer(datapath, hook, i -> new LabInterfaces(lab.names()));
-        PolicyView view = PolicyView.of(lab.inventory());
-        NetworkNamespace.run(lab.names().nodeNamespace(lab.inventory().nodes().get(0)),
-                () -> enforcer.apply(PartitionDiff.between(Map.of(), view.partitions()), view));
-        return enforcer;
     }
 
     private static void summarize(PrintWriter out, SuiteReport baseline, SuiteReport guarded) {

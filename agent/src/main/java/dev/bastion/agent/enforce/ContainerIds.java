@@ -4,7 +4,6 @@ import dev.bastion.datapath.maps.EndpointMap;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The datapath's small container ids (they index counters and AF_XDP sockets). A container keeps its id for as long
@@ -39,10 +38,6 @@ final class ContainerIds {
         used.set(id);
         byName.put(container, id);
         return id;
-    }
-
-    Optional<Integer> of(String container) {
-        return Optional.ofNullable(byName.get(container));
     }
 
     void release(String container) {

@@ -82,14 +82,10 @@ public final class DatapathEnforcer implements Enforcer {
         syncServices(next);
     }
 
-    /** A container's ids in the datapath, for counters and sockets; empty if it is not protected here. */
-    public Optional<Integer> id(String container) {
-        return ids.of(container);
-    }
-
+    /** A container's id in the datapath (counters and sockets use it); empty if it is not protected here. */
     @Override
     public Optional<Integer> protectedAs(String container) {
-        return guarded.containsKey(container) ? ids.of(container) : Optional.empty();
+        return Optional.ofNullable(guarded.get(container)).map(Guarded::id);
     }
 
     /** The container as protected on this node, empty if it is not. */

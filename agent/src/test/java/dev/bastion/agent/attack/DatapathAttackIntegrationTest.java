@@ -3,21 +3,17 @@ package dev.bastion.agent.attack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.bastion.agent.daemon.PolicyView;
 import dev.bastion.agent.enforce.DatapathEnforcer;
 import dev.bastion.agent.enforce.DatapathEnforcer.Mode;
-import dev.bastion.agent.enforce.LabInterfaces;
+import dev.bastion.agent.enforce.LabProtection;
 import dev.bastion.agent.lab.Lab;
 import dev.bastion.agent.lab.LabNames;
 import dev.bastion.agent.lab.Shell;
 import dev.bastion.datapath.enforce.Datapath;
-import dev.bastion.datapath.net.NetworkNamespace;
-import dev.bastion.policies.dependency.PartitionDiff;
 import dev.bastion.policies.inventory.InventoryReader;
 import dev.bastion.policies.model.Inventory;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -62,7 +58,7 @@ class DatapathAttackIntegrationTest {
         SuiteReport report;
         try (Datapath datapath = Datapath.open(pins); AttackLab attackLab = AttackLab.open(lab, shell)) {
             try {
-                protect(datapath, mode);
+                LabProtection.protect(lab, datapath, mode);
                 report = new AttackSuite(attacks).run(attackLab, DatapathCounters.of(datapath, lab.names()));
             } finally {
                 datapath.remove();
@@ -81,13 +77,5 @@ class DatapathAttackIntegrationTest {
             }
         }
         assertTrue(report.asExpected(), table);
-    }
-
-    /** The agent's enforcement of the whole inventory, on this lab, in the hook under test. */
-    private void protect(Datapath datapath, Mode mode) {
-        DatapathEnforcer enforcer = new DatapathEnforcer(datapath, mode, i -> new LabInterfaces(lab.names()));
-        PolicyView view = PolicyView.of(lab.inventory());
-        NetworkNamespace.run(lab.names().nodeNamespace(lab.inventory().nodes().get(0)),
-                () -> enforcer.apply(PartitionDiff.between(Map.of(), view.partitions()), view));
     }
 }

@@ -18,7 +18,6 @@ import dev.bastion.chain.spi.Alert;
 import dev.bastion.datapath.enforce.Datapath;
 import dev.bastion.datapath.maps.Reason;
 import dev.bastion.datapath.net.NetworkNamespace;
-import dev.bastion.policies.dependency.PartitionDiff;
 import dev.bastion.policies.inventory.InventoryReader;
 import dev.bastion.policies.model.Container;
 import dev.bastion.policies.model.Inventory;
@@ -27,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -99,8 +97,7 @@ class ChainSteeringIntegrationTest {
                 """);
 
         datapath = Datapath.open(Datapath.BPFFS_ROOT.resolve("test-" + prefix.replace("-", "")));
-        DatapathEnforcer enforcer = new DatapathEnforcer(datapath, DatapathEnforcer.Mode.XDP,
-                i -> new LabInterfaces(new LabNames(i, prefix)));
+        DatapathEnforcer enforcer = LabProtection.protect(lab, datapath, DatapathEnforcer.Mode.XDP);
         List<Alert> alerts = new CopyOnWriteArrayList<>();
         AlertSink sink = alerts::add;
         String node = names.nodeNamespace("node1");
@@ -112,10 +109,8 @@ class ChainSteeringIntegrationTest {
             ChainSteering steering = new ChainSteering(datapath, enforcer, bridge);
             ChainDirectory directory = new ChainDirectory(chains, registry, engine, steering::apply);
             PolicyView view = PolicyView.of(inventory);
-            NetworkNamespace.run(node, () -> {
-                enforcer.apply(PartitionDiff.between(Map.of(), view.partitions()), view);
-                assertTrue(directory.reconcile(view), directory.error().orElse(""));
-            });
+            // The bridge's sockets bind to host-side veths: the chains are installed in the node's namespace.
+            assertTrue(NetworkNamespace.call(node, () -> directory.reconcile(view)), directory.error().orElse(""));
             assertEquals(List.of("guest-http"), directory.inForce().definitions().stream().map(d -> d.name()).toList());
 
             Container guest = inventory.container("nginx-guest").orElseThrow();
@@ -123,8 +118,8 @@ class ChainSteeringIntegrationTest {
             long steered = bridge.counters().get(BridgeCounters.Counter.RX);
             assertTrue(steered > 0, "the flow went through the bridge");
             assertEquals("", get(guest, "http://172.17.0.5:6379/admin/"), "the chain refuses /admin");
-            assertTrue(datapath.counters().read(enforcer.id("nginx-guest").orElseThrow(), Reason.STEERED).packets() > 0);
-            assertTrue(datapath.counters().read(enforcer.id("redis-guest").orElseThrow(), Reason.STEERED).packets() > 0,
+            assertTrue(datapath.counters().read(enforcer.protectedAs("nginx-guest").orElseThrow(), Reason.STEERED).packets() > 0);
+            assertTrue(datapath.counters().read(enforcer.protectedAs("redis-guest").orElseThrow(), Reason.STEERED).packets() > 0,
                     "replies are steered too: both directions go through the same chain");
 
             long before = bridge.counters().get(BridgeCounters.Counter.RX);

@@ -14,8 +14,6 @@ import dev.bastion.agent.lab.LabNames;
 import dev.bastion.agent.lab.Shell;
 import dev.bastion.datapath.enforce.Datapath;
 import dev.bastion.datapath.maps.Reason;
-import dev.bastion.datapath.net.NetworkNamespace;
-import dev.bastion.policies.dependency.PartitionDiff;
 import dev.bastion.policies.inventory.InventoryReader;
 import dev.bastion.policies.model.Container;
 import dev.bastion.policies.model.Inventory;
@@ -76,17 +74,15 @@ class DatapathEnforcerIntegrationTest {
         assertTrue(fetches(container(inventory, "nginx-guest"), "172.17.0.1", 8080), "the baseline reaches the host");
 
         datapath = Datapath.open(Datapath.BPFFS_ROOT.resolve("test-" + prefix.replace("-", "")));
-        DatapathEnforcer enforcer = new DatapathEnforcer(datapath, mode, i -> new LabInterfaces(new LabNames(i, prefix)));
+        DatapathEnforcer enforcer = LabProtection.protect(lab, datapath, mode);
         PolicyView view = PolicyView.of(inventory);
-        NetworkNamespace.run(names.nodeNamespace("node1"),
-                () -> enforcer.apply(PartitionDiff.between(Map.of(), view.partitions()), view));
         EventLog<FlowRecord> flows = new EventLog<>(1024);
         pump = new FlowEventPump(datapath, () -> view, flows);
 
         Container guest = container(inventory, "nginx-guest");
         assertTrue(fetches(guest, "172.17.0.5", 6379), () -> "nginx-guest -> redis-guest tcp/6379 is the policy; "
-                + "counters: " + datapath.counters().read(enforcer.id("nginx-guest").orElseThrow()) + " / "
-                + datapath.counters().read(enforcer.id("redis-guest").orElseThrow()));
+                + "counters: " + datapath.counters().read(enforcer.protectedAs("nginx-guest").orElseThrow()) + " / "
+                + datapath.counters().read(enforcer.protectedAs("redis-guest").orElseThrow()));
         assertTrue(fetches(container(inventory, "nginx-user"), "172.17.0.3", 6379), "nginx-user -> redis-user");
         assertFalse(fetches(guest, "172.17.0.5", 8000), "a dependency's other port");
         assertFalse(fetches(guest, "172.17.0.2", 80), "a container it has no dependency on");
