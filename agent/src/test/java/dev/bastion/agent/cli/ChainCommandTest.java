@@ -5,26 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ChainCommandTest {
+class ChainCommandTest extends CliTest {
     private static final String KILL_CHAIN = "../examples/topologies/kill-chain.yaml";
 
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int bastion(String... args) {
-        return BastionCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    }
 
     private void chain(String file, String name, String body) throws Exception {
         Files.writeString(dir.resolve(file), "apiVersion: bastion.dev/v1\nkind: SecurityChain\nname: " + name + "\n"

@@ -3,18 +3,13 @@ package dev.bastion.agent.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
-class LabAttackCommandTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+class LabAttackCommandTest extends CliTest {
 
     @Test
     void anInventoryWithoutAttackRolesIsRejectedBeforeAnyLabIsBuilt() {
-        int exit = BastionCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true),
-                "lab", "attack", "../examples/topologies/kill-chain.yaml");
+        int exit = bastion("lab", "attack", "../examples/topologies/kill-chain.yaml");
         assertEquals(ExitCodes.INVALID_INPUT, exit, err.toString());
         assertTrue(err.toString().contains("attack-role: attacker"), err.toString());
         assertTrue(err.toString().contains("nothing was changed"), err.toString());
@@ -22,7 +17,7 @@ class LabAttackCommandTest {
 
     @Test
     void theUsageSaysWhatHappensToTheLabAndWhatIsExpected() {
-        int exit = BastionCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), "lab", "attack");
+        int exit = bastion("lab", "attack");
         assertEquals(ExitCodes.INVALID_INPUT, exit);
         assertTrue(err.toString().contains("left up"), err.toString());
         assertTrue(err.toString().contains("--protected"), err.toString());
@@ -30,8 +25,7 @@ class LabAttackCommandTest {
 
     @Test
     void unreadableDatapathCountersFailBeforeAnyLabIsBuilt() {
-        int exit = BastionCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true),
-                "lab", "attack", "../examples/topologies/two-network.yaml", "--datapath", "/sys/fs/bpf/bastion/no-such-instance");
+        int exit = bastion("lab", "attack", "../examples/topologies/two-network.yaml", "--datapath", "/sys/fs/bpf/bastion/no-such-instance");
         assertEquals(ExitCodes.FAILED, exit, err.toString());
         assertTrue(err.toString().contains("cannot read the datapath's counters in /sys/fs/bpf/bastion/no-such-instance"),
                 err.toString());

@@ -3,23 +3,15 @@ package dev.bastion.agent.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class LabCommandTest {
+class LabCommandTest extends CliTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int bastion(String... args) {
-        return BastionCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    }
 
     @Test
     void badFileIsRejectedWithFileLineAndFieldBeforeAnythingRuns() throws Exception {
