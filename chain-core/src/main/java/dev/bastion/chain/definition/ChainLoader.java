@@ -3,6 +3,7 @@ package dev.bastion.chain.definition;
 import dev.bastion.chain.engine.Chain;
 import dev.bastion.chain.registry.FunctionRegistry;
 import dev.bastion.chain.spi.ConfigException;
+import dev.bastion.chain.spi.ExternalInspection;
 import dev.bastion.chain.spi.SecurityFunction;
 import dev.bastion.chain.spi.SecurityFunctionFactory;
 import dev.bastion.policies.model.Inventory;
@@ -119,8 +120,15 @@ public final class ChainLoader {
             List<Chain.NamedFunction> functions = new ArrayList<>();
             for (int i = 0; i < d.functions().size(); i++) {
                 FunctionUse use = d.functions().get(i);
-                create(use, i, registry, problems)
-                        .ifPresent(f -> functions.add(new Chain.NamedFunction(use.name(), f)));
+                Optional<SecurityFunction> function = create(use, i, registry, problems);
+                if (function.isPresent() && function.get() instanceof ExternalInspection
+                        && i < d.functions().size() - 1) {
+                    problems.add(new Problem(use.file(), use.line(), "functions[" + i + "].name", "'" + use.name()
+                            + "' inspects outside the agent and must be the chain's last function"));
+                    function.get().close();
+                    continue;
+                }
+                function.ifPresent(f -> functions.add(new Chain.NamedFunction(use.name(), f)));
             }
             Chain chain = new Chain(d.name(), d.failureMode(), d.inspect(), d.budget(), functions);
             if (chains.putIfAbsent(d.name(), chain) != null) {

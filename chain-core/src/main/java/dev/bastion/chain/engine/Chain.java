@@ -1,8 +1,10 @@
 package dev.bastion.chain.engine;
 
+import dev.bastion.chain.spi.ExternalInspection;
 import dev.bastion.chain.spi.SecurityFunction;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,8 @@ public final class Chain {
     private final long budgetNanos;
     final String[] functionNames;
     final SecurityFunction[] functions;
+    /** The port of the chain's external inspection (its last function), or null if every function runs here. */
+    final String externalPort;
     /** Whether each function has been called once: its first call loads classes and is not held to the budget. */
     final boolean[] warmed;
     ChainMetrics metrics;
@@ -46,6 +50,15 @@ public final class Chain {
         this.functionNames = functions.stream().map(NamedFunction::name).toArray(String[]::new);
         this.functions = functions.stream().map(NamedFunction::function).toArray(SecurityFunction[]::new);
         this.warmed = new boolean[this.functions.length];
+        for (int i = 0; i < this.functions.length - 1; i++) {
+            if (this.functions[i] instanceof ExternalInspection) {
+                throw new IllegalArgumentException("chain " + name + ": " + functionNames[i]
+                        + " inspects outside the agent and must be the chain's last function");
+            }
+        }
+        this.externalPort = this.functions.length > 0
+                && this.functions[this.functions.length - 1] instanceof ExternalInspection external
+                ? external.port() : null;
     }
 
     public String name() {
@@ -66,6 +79,11 @@ public final class Chain {
 
     long budgetNanos() {
         return budgetNanos;
+    }
+
+    /** The bridge port its packets pass through after its Java functions, if its last function is external. */
+    public Optional<String> externalPort() {
+        return Optional.ofNullable(externalPort);
     }
 
     public List<String> functionNames() {

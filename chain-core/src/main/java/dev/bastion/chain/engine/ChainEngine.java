@@ -44,6 +44,7 @@ public final class ChainEngine implements AutoCloseable {
     private volatile List<ChainMetrics> publishedMetrics = List.of();
     private volatile ChainSet installed;
     private ChainSet current;
+    private String detour;
     private int generation;
     private long lastExpiryNanos;
 
@@ -78,6 +79,7 @@ public final class ChainEngine implements AutoCloseable {
      * {@code buffer} from absolute index {@code offset}; {@code nowNanos} is its monotonic receive time.
      */
     public Verdict process(String container, ByteBuffer buffer, int offset, int length, long nowNanos) {
+        detour = null;
         if (installed != current) {
             swapIn(installed);
         }
@@ -178,10 +180,21 @@ public final class ChainEngine implements AutoCloseable {
                 verdict = returned != null && !returned.forwards() && failure == Verdict.DROP ? returned : failure;
             } else {
                 verdict = returned;
+                if (i == functions.length - 1 && returned == Verdict.PASS) {
+                    detour = chain.externalPort; // null unless the last function inspects outside the JVM
+                }
             }
         }
         chain.metrics.latency().record(start - chainStart);
         return verdict;
+    }
+
+    /**
+     * Where the frame that {@link #process} last forwarded must go before its destination: the port of its
+     * chain's external inspection, which passed it on; null when it goes straight to its destination.
+     */
+    public String detour() {
+        return detour;
     }
 
     /** Ends inspection of a flow (block or bypass): later packets in flight get the matching verdict. */

@@ -119,6 +119,32 @@ class ChainLoaderTest {
     }
 
     @Test
+    void anExternalFunctionMustBeLast() throws Exception {
+        write("a.yaml", chain("dpi-first", """
+                context: {containerSets: [nginx-user]}
+                functions:
+                  - name: dpi
+                  - name: log
+                """));
+        TestFunctions functions = TestFunctions.create();
+        InvalidSourceException e = assertThrows(InvalidSourceException.class,
+                () -> ChainLoader.load(dir, functions.registry("log", "dpi"), Optional.empty()));
+        assertEquals(List.of(dir.resolve("a.yaml") + ":6: functions[0].name: 'dpi' inspects outside the agent and must"
+                + " be the chain's last function"), e.problems().stream().map(Object::toString).toList());
+        assertTrue(functions.closed.stream().allMatch(c -> c), "instances created while validating are closed");
+
+        write("a.yaml", chain("dpi-last", """
+                context: {containerSets: [nginx-user]}
+                functions:
+                  - name: log
+                  - name: dpi
+                """));
+        try (LoadedChains loaded = ChainLoader.load(dir, functions.registry("log", "dpi"), Optional.empty())) {
+            assertEquals(Optional.of("dpi0"), loaded.chains().get("dpi-last").externalPort());
+        }
+    }
+
+    @Test
     void aFunctionsOwnCheckNamesItsField() throws Exception {
         write("a.yaml", chain("acl-empty", """
                 context: {containerSets: [nginx-user]}

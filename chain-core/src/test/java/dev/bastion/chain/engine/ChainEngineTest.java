@@ -8,10 +8,13 @@ import static dev.bastion.chain.engine.EngineFixture.request;
 import static dev.bastion.chain.engine.EngineFixture.setOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bastion.chain.engine.EngineFixture.Scripted;
 import dev.bastion.chain.spi.Direction;
+import dev.bastion.chain.spi.ExternalInspection;
 import dev.bastion.chain.spi.FlowContext;
 import dev.bastion.chain.spi.FrameBuilder;
 import dev.bastion.chain.spi.PacketView;
@@ -106,6 +109,61 @@ class ChainEngineTest {
         assertEquals(Verdict.PASS, open.send(request(40000, "x")));
         assertEquals(1, afterOpen.seen.size(), "fail-open goes on with the next function");
         assertEquals(1, open.engine.chainMetrics().get(0).functions().get(0).errors());
+    }
+
+    /** A function inspecting outside the JVM: up, it passes the packet on to its port; down, it throws. */
+    private static final class External implements SecurityFunction, ExternalInspection {
+        boolean up = true;
+
+        @Override
+        public Verdict inspect(PacketView packet, FlowContext flow) {
+            if (!up) {
+                throw new IllegalStateException("external engine down");
+            }
+            return Verdict.PASS;
+        }
+
+        @Override
+        public String port() {
+            return "dpi0";
+        }
+    }
+
+    @Test
+    void packetsAnExternalFunctionPassesDetourThroughItsPortOthersDoNot() {
+        External external = new External();
+        Scripted java = new Scripted(Verdict.PASS, Verdict.DROP, Verdict.PASS);
+        EngineFixture closed = new EngineFixture();
+        closed.engine.install(setOf(chain("c", FailureMode.CLOSED, InspectionDepth.packets(5), java, external),
+                FlowPolicy.ALLOW_ALL));
+        assertEquals(Verdict.PASS, closed.send(request(40000, "a")));
+        assertEquals("dpi0", closed.engine.detour());
+        assertEquals(Verdict.DROP, closed.send(request(40000, "b")), "a Java function refused it first");
+        assertNull(closed.engine.detour());
+        assertEquals(Verdict.PASS, closed.send(SERVER, reply(40000, "c"), 2));
+        assertEquals("dpi0", closed.engine.detour(), "replies take the same detour");
+        external.up = false;
+        assertEquals(Verdict.DROP, closed.send(request(40000, "d")), "external engine down, fail-closed");
+        assertNull(closed.engine.detour());
+        external.up = true;
+        assertEquals(Verdict.BYPASS_FLOW, closed.send(request(40000, "e")));
+        assertEquals("dpi0", closed.engine.detour(), "the last inspected packet still goes through the engine");
+        assertEquals(Verdict.PASS, closed.send(request(40000, "f")), "in flight after the bypass");
+        assertNull(closed.engine.detour());
+
+        External down = new External();
+        down.up = false;
+        EngineFixture open = new EngineFixture();
+        open.engine.install(setOf(chain("o", FailureMode.OPEN, InspectionDepth.UNLIMITED, down), FlowPolicy.ALLOW_ALL));
+        assertEquals(Verdict.PASS, open.send(request(40000, "a")), "fail-open forwards without the external engine");
+        assertNull(open.engine.detour());
+    }
+
+    @Test
+    void anExternalFunctionAnywhereButLastIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> chain("c", FailureMode.CLOSED, InspectionDepth.UNLIMITED, new External(), new Scripted(Verdict.PASS)));
+        assertEquals("chain c: f0 inspects outside the agent and must be the chain's last function", e.getMessage());
     }
 
     @Test
