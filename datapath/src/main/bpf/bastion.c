@@ -215,4 +215,17 @@ int container_pass(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
+/* The back interface of an external inspection port (Suricata inline): what the engine let through goes to the
+ * bridge's socket there. An interface that is no registered port passes nothing. */
+SEC("xdp")
+int dpi_return(struct xdp_md *ctx)
+{
+	__u32 ifindex = ctx->ingress_ifindex;
+	__u32 *slot = bpf_map_lookup_elem(&dpi_ports, &ifindex);
+
+	if (!slot)
+		return XDP_DROP;
+	return bpf_redirect_map(&dpi_xsks, *slot, XDP_DROP);
+}
+
 char LICENSE[] SEC("license") = "GPL";

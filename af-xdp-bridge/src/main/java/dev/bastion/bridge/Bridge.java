@@ -6,6 +6,7 @@ import dev.bastion.bridge.xsk.XskSocket;
 import dev.bastion.bridge.xsk.XskStatistics;
 import dev.bastion.datapath.bpf.BpfMap;
 import dev.bastion.datapath.enforce.Datapath;
+import dev.bastion.datapath.maps.ExternalPortMap;
 import dev.bastion.datapath.maps.OverrideMap;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * The user-space half of selective chaining: one AF_XDP socket per protected container with steered flows,
  * bound to the container's host-side veth (queue 0) and registered in the datapath's {@code xsks} map under the
  * container id, all on one UMEM; one thread that moves frames between them through the {@link FrameInspector}
- * (see {@link Forwarder}). Flows nobody steers never reach it.
+ * (see {@link Forwarder}). Flows nobody steers never reach it. External inspection engines (Suricata) get two
+ * sockets on the same UMEM, one to send frames to the engine and one to take back what it lets through
+ * ({@link ExternalPort}).
  *
  * <p>Ports are added and removed from any thread; the change takes effect on the bridge's thread, which is the
  * only one touching rings and UMEM, so a socket is unmapped only once the loop no longer uses it.
@@ -53,6 +57,7 @@ public final class Bridge implements AutoCloseable {
     private final Settings settings;
     private final Umem umem;
     private final BpfMap xsks;
+    private final ExternalPortMap externalPorts;
     private final BridgeCounters counters = new BridgeCounters();
     private final Forwarder forwarder;
     private final ConcurrentLinkedQueue<Runnable> changes = new ConcurrentLinkedQueue<>();
@@ -63,16 +68,18 @@ public final class Bridge implements AutoCloseable {
     private volatile boolean closed;
     private Thread thread;
 
-    public Bridge(Settings settings, BpfMap xsks, OverrideMap overrides, FrameInspector inspector) {
+    public Bridge(Settings settings, BpfMap xsks, ExternalPortMap externalPorts, OverrideMap overrides,
+                  FrameInspector inspector) {
         this.settings = settings;
         this.umem = new Umem(settings.frames(), settings.frameSize());
         this.xsks = xsks;
+        this.externalPorts = externalPorts;
         this.forwarder = new Forwarder(umem, inspector, overrides, counters, settings.batch(), settings.fillLevel());
     }
 
-    /** A bridge on a datapath's {@code xsks} and {@code overrides} maps. */
+    /** A bridge on a datapath's {@code xsks}, external port and {@code overrides} maps. */
     public static Bridge on(Datapath datapath, FrameInspector inspector, Settings settings) {
-        return new Bridge(settings, datapath.map("xsks"), datapath.overrides(), inspector);
+        return new Bridge(settings, datapath.map("xsks"), datapath.externalPorts(), datapath.overrides(), inspector);
     }
 
     /**
@@ -84,7 +91,7 @@ public final class Bridge implements AutoCloseable {
             throw new IllegalStateException("bridge closed");
         }
         XskSocket socket = XskSocket.open(umem, container.hostIfindex(), 0, settings.ringSize());
-        Port port = new Port(container, socket);
+        Port port = Port.of(container, socket);
         apply(() -> {
             ports.add(port);
             publish();
@@ -100,23 +107,77 @@ public final class Bridge implements AutoCloseable {
      */
     public boolean remove(int containerId) {
         xsks.delete(u32(containerId));
-        try {
-            Thread.sleep(REDIRECT_GRACE_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        CompletableFuture<Boolean> removed = new CompletableFuture<>();
-        apply(() -> {
-            Optional<Port> port = ports.stream().filter(p -> p.container.id() == containerId).findFirst();
+        graceForRedirects();
+        return apply(() -> {
+            Optional<Port> port = ports.stream().filter(p -> p.role == Port.Role.CONTAINER
+                    && p.container.id() == containerId).findFirst();
             port.ifPresent(p -> {
                 ports.remove(p);
                 publish();
                 p.socket.reclaim();
                 p.socket.close();
             });
-            removed.complete(port.isPresent());
+            return port.isPresent();
         });
-        return removed.join();
+    }
+
+    private static void graceForRedirects() {
+        try {
+            Thread.sleep(REDIRECT_GRACE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Opens the sockets of an external inspection port: one on its out interface to send, one on its back
+     * interface registered in the datapath's external port maps to receive (the interface must run the
+     * datapath's {@code dpi_return} program). Call it in the network namespace of the interfaces.
+     */
+    public void addExternal(ExternalPort external) {
+        if (closed) {
+            throw new IllegalStateException("bridge closed");
+        }
+        XskSocket out = XskSocket.open(umem, external.outIfindex(), 0, settings.ringSize());
+        XskSocket back;
+        try {
+            back = XskSocket.open(umem, external.backIfindex(), 0, settings.ringSize());
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
+        apply(() -> {
+            ports.add(Port.out(external, out));
+            ports.add(Port.back(external, back));
+            publish();
+        });
+        externalPorts.register(external.backIfindex(), external.slot(), back.fd());
+        LOG.info("bridge external port {} (slot {}, out ifindex {}, back ifindex {})", external.name(),
+                external.slot(), external.outIfindex(), external.backIfindex());
+    }
+
+    /**
+     * Closes an external port's sockets; false if there was none of that name. Frames of chains detouring
+     * through it are dropped from then on (no route), never forwarded uninspected.
+     */
+    public boolean removeExternal(String name) {
+        Optional<ExternalPort> external = apply(() -> ports.stream().filter(p -> p.role == Port.Role.EXTERNAL_BACK
+                && p.external.name().equals(name)).map(p -> p.external).findFirst());
+        external.ifPresent(e -> {
+            externalPorts.unregister(e.backIfindex(), e.slot());
+            graceForRedirects();
+            apply(() -> {
+                List<Port> gone = ports.stream().filter(p -> p.external == e).toList();
+                ports.removeAll(gone);
+                publish();
+                gone.forEach(p -> {
+                    p.socket.reclaim();
+                    p.socket.close();
+                });
+                return null;
+            });
+        });
+        return external.isPresent();
     }
 
     public BridgeCounters counters() {
@@ -166,14 +227,21 @@ public final class Bridge implements AutoCloseable {
 
     /** Runs a change on the bridge's thread, or here while no thread runs; waits for it. */
     private void apply(Runnable change) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        apply(() -> {
+            change.run();
+            return null;
+        });
+    }
+
+    /** Runs a change (or a look at the ports) on the bridge's thread, or here while no thread runs; returns its result. */
+    private <T> T apply(Supplier<T> change) {
+        CompletableFuture<T> done = new CompletableFuture<>();
         if (closed) {
             throw new IllegalStateException("bridge closed");
         }
         changes.add(() -> {
             try {
-                change.run();
-                done.complete(null);
+                done.complete(change.get());
             } catch (RuntimeException e) {
                 done.completeExceptionally(e);
             }
@@ -184,7 +252,7 @@ public final class Bridge implements AutoCloseable {
             }
         }
         try {
-            done.get();
+            return done.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while changing the bridge's ports", e);
@@ -227,7 +295,11 @@ public final class Bridge implements AutoCloseable {
             }
         }
         for (Port port : ports) {
-            xsks.delete(u32(port.container.id()));
+            switch (port.role) {
+                case CONTAINER -> xsks.delete(u32(port.container.id()));
+                case EXTERNAL_BACK -> externalPorts.unregister(port.external.backIfindex(), port.external.slot());
+                case EXTERNAL_OUT -> { }
+            }
             port.socket.close();
         }
         ports.clear();

@@ -1,6 +1,8 @@
 package dev.bastion.bridge;
 
 import static dev.bastion.bridge.BridgeCounters.Counter.DROPPED;
+import static dev.bastion.bridge.BridgeCounters.Counter.EXTERNAL_RETURNED;
+import static dev.bastion.bridge.BridgeCounters.Counter.EXTERNAL_SENT;
 import static dev.bastion.bridge.BridgeCounters.Counter.FILL_STARVED;
 import static dev.bastion.bridge.BridgeCounters.Counter.NO_ROUTE;
 import static dev.bastion.bridge.BridgeCounters.Counter.RX;
@@ -23,7 +25,9 @@ import java.nio.ByteBuffer;
 /**
  * Moves one batch at a time through the rings: frames received on a port are inspected and, if they may pass,
  * put on the TX ring of the port that owns their destination IP (the same UMEM frame, destination MAC
- * rewritten); the others go back to the UMEM. BLOCK_FLOW and BYPASS_FLOW are written into the datapath's
+ * rewritten); the others go back to the UMEM. A frame whose chain detours through an external engine goes on
+ * the TX ring of that engine's out port instead, unchanged; frames coming back from the engine are forwarded
+ * without another inspection. BLOCK_FLOW and BYPASS_FLOW are written into the datapath's
  * override map (both directions) so the rest of the flow never comes up again. Single-threaded.
  */
 final class Forwarder {
@@ -61,6 +65,14 @@ final class Forwarder {
         if (count == 0) {
             return 0;
         }
+        if (from.role == Port.Role.EXTERNAL_BACK) {
+            returned(rx, count);
+            return count;
+        }
+        if (from.role != Port.Role.CONTAINER) {
+            releaseAll(rx, count); // nothing is redirected to an out port; whatever arrives is not ours
+            return count;
+        }
         long passed = 0;
         long dropped = 0;
         long blocked = 0;
@@ -84,7 +96,8 @@ final class Forwarder {
                     overrides.set(Frames.flowKey(frames, frame), OverrideMap.Action.BYPASS);
                 }
             }
-            if (verdict.forwards() && forward(address, length)) {
+            String detour = verdict.forwards() ? inspector.detour() : null;
+            if (detour != null ? sendExternal(detour, address, length) : verdict.forwards() && forward(address, length)) {
                 forwarded++;
             } else {
                 umem.release(address);
@@ -102,6 +115,50 @@ final class Forwarder {
         return count;
     }
 
+    /** Frames the external engine let through: on to their destinations, inspected already. */
+    private void returned(RxRing rx, int count) {
+        long forwarded = 0;
+        for (int i = 0; i < count; i++) {
+            long address = rx.address(i);
+            int length = rx.length(i);
+            if (length >= MIN_FRAME && Frames.isIpv4(frames, (int) address) && forward(address, length)) {
+                forwarded++;
+            } else {
+                umem.release(address);
+            }
+        }
+        rx.release(count);
+        flush();
+        counters.add(RX, count);
+        counters.add(EXTERNAL_RETURNED, count);
+        counters.add(TX, forwarded);
+        counters.add(DROPPED, count - forwarded);
+    }
+
+    private void releaseAll(RxRing rx, int count) {
+        for (int i = 0; i < count; i++) {
+            umem.release(rx.address(i));
+        }
+        rx.release(count);
+        counters.add(RX, count);
+        counters.add(DROPPED, count);
+    }
+
+    /** Puts the frame as it is on the out port of external engine {@code name}. */
+    private boolean sendExternal(String name, long address, int length) {
+        for (Port port : ports) {
+            if (port.role == Port.Role.EXTERNAL_OUT && port.external.name().equals(name)) {
+                if (transmit(port, address, length)) {
+                    counters.add(EXTERNAL_SENT, 1);
+                    return true;
+                }
+                return false;
+            }
+        }
+        counters.add(NO_ROUTE, 1);
+        return false;
+    }
+
     private boolean forward(long address, int length) {
         int frame = (int) address;
         Port to = route(Frames.destinationIp(frames, frame));
@@ -109,12 +166,16 @@ final class Forwarder {
             counters.add(NO_ROUTE, 1);
             return false;
         }
+        Frames.setDestinationMac(frames, frame, to.container.mac());
+        return transmit(to, address, length);
+    }
+
+    private boolean transmit(Port to, long address, int length) {
         TxRing tx = to.socket.tx();
         if (tx.reserve(to.txPending + 1) <= to.txPending) {
             counters.add(TX_RING_FULL, 1);
             return false;
         }
-        Frames.setDestinationMac(frames, frame, to.container.mac());
         tx.put(to.txPending++, address, length);
         return true;
     }
@@ -122,7 +183,7 @@ final class Forwarder {
     /** A linear scan: a node has few protected containers with chained flows, and it allocates nothing. */
     private Port route(int ip) {
         for (Port port : ports) {
-            if (port.container.ip() == ip) {
+            if (port.role == Port.Role.CONTAINER && port.container.ip() == ip) {
                 return port;
             }
         }

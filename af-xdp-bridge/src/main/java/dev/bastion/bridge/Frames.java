@@ -12,6 +12,11 @@ final class Frames {
     private Frames() {
     }
 
+    /** Whether the frame is IPv4 (what the datapath steers; an external engine's interface may carry others). */
+    static boolean isIpv4(ByteBuffer frames, int frame) {
+        return frames.getShort(frame + 12) == 0x0800;
+    }
+
     static int destinationIp(ByteBuffer frames, int frame) {
         return frames.getInt(frame + ETHERNET + 16);
     }

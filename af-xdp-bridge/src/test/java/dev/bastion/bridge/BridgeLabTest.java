@@ -1,6 +1,10 @@
 package dev.bastion.bridge;
 
+import static dev.bastion.bridge.BridgeCounters.Counter.EXTERNAL_RETURNED;
+import static dev.bastion.bridge.BridgeCounters.Counter.EXTERNAL_SENT;
+import static dev.bastion.bridge.BridgeCounters.Counter.NO_ROUTE;
 import static dev.bastion.bridge.BridgeCounters.Counter.RX;
+import static dev.bastion.bridge.Shell.ip;
 import static dev.bastion.bridge.BridgeCounters.Counter.VERDICT_BYPASS_FLOW;
 import static dev.bastion.bridge.BridgeCounters.Counter.VERDICT_DROP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,6 +22,10 @@ import dev.bastion.chain.engine.FailureMode;
 import dev.bastion.chain.engine.FlowPolicy;
 import dev.bastion.chain.engine.InspectionDepth;
 import dev.bastion.chain.engine.Ticker;
+import dev.bastion.chain.spi.ExternalInspection;
+import dev.bastion.chain.spi.FlowContext;
+import dev.bastion.chain.spi.PacketView;
+import dev.bastion.chain.spi.SecurityFunction;
 import dev.bastion.chain.spi.Verdict;
 import dev.bastion.datapath.enforce.Datapath;
 import dev.bastion.datapath.enforce.Entry;
@@ -31,6 +39,7 @@ import dev.bastion.datapath.maps.PeerPolicyMap.Direction;
 import dev.bastion.datapath.maps.PeerPolicyMap.PortRange;
 import dev.bastion.datapath.maps.Reason;
 import dev.bastion.datapath.maps.SteeringMap.SteeringRule;
+import dev.bastion.datapath.net.Interfaces;
 import dev.bastion.datapath.net.NetworkNamespace;
 import dev.bastion.datapath.net.Offload;
 import java.io.IOException;
@@ -69,6 +78,8 @@ class BridgeLabTest {
     static final int UNSTEERED = 8081;
     static final int SHORT_INSPECTION = 8082;
     static final int BLOCKING = 8083;
+    static final int EXTERNAL = 8084;
+    static final String ENGINE_PORT = "ext0";
     static final int INSPECTED_PACKETS = 4;
     static final int ROUND_TRIPS = 20;
     static final int BLOCK_MARK = 66;
@@ -83,6 +94,8 @@ class BridgeLabTest {
     ServerSocket unsteered;
     ServerSocket shortInspection;
     ServerSocket blockingServer;
+    ServerSocket externalServer;
+    ExternalPort enginePort;
 
     @BeforeAll
     void protectAndBridge() {
@@ -97,13 +110,14 @@ class BridgeLabTest {
                 client.ipValue(), Forward.local(client.hostIfindex(), CLIENT_ID, client.mac()),
                 server.ipValue(), Forward.local(server.hostIfindex(), SERVER_ID, server.mac())));
         datapath.peers().put(CLIENT_ID, server.ipValue(), List.of(new PortRange(IpProtocol.TCP, HTTP,
-                BLOCKING, Direction.EGRESS)));
+                EXTERNAL, Direction.EGRESS)));
         datapath.peers().put(SERVER_ID, client.ipValue(), List.of(new PortRange(IpProtocol.TCP, HTTP,
-                BLOCKING, Direction.INGRESS)));
+                EXTERNAL, Direction.INGRESS)));
         // Rules name the server side's port: both ends of a flow are steered with the same rule.
         List<SteeringRule> rules = List.of(new SteeringRule(IpProtocol.TCP, HTTP, HTTP, HTTP),
                 new SteeringRule(IpProtocol.TCP, SHORT_INSPECTION, SHORT_INSPECTION, SHORT_INSPECTION),
-                new SteeringRule(IpProtocol.TCP, BLOCKING, BLOCKING, BLOCKING));
+                new SteeringRule(IpProtocol.TCP, BLOCKING, BLOCKING, BLOCKING),
+                new SteeringRule(IpProtocol.TCP, EXTERNAL, EXTERNAL, EXTERNAL));
         datapath.steering().put(CLIENT_ID, server.ipValue(), rules);
         datapath.steering().put(SERVER_ID, client.ipValue(), rules);
 
@@ -116,33 +130,39 @@ class BridgeLabTest {
         Chain blocking = new Chain("block-on-byte", FailureMode.CLOSED, InspectionDepth.UNLIMITED, budget,
                 List.of(new NamedFunction("block", (packet, flow) -> packet.payloadLength() > 0
                         && packet.payloadByte(0) == BLOCK_MARK ? Verdict.BLOCK_FLOW : Verdict.PASS)));
+        Chain external = new Chain("external", FailureMode.CLOSED, InspectionDepth.UNLIMITED, budget,
+                List.of(new NamedFunction("engine", new ExternalEngine(ENGINE_PORT))));
         Map<Integer, String> chains = Map.of(HTTP, "http", SHORT_INSPECTION, "first-packets",
-                BLOCKING, "block-on-byte");
-        engine.install(new ChainSet(List.of(filter, firstPackets, blocking),
+                BLOCKING, "block-on-byte", EXTERNAL, "external");
+        engine.install(new ChainSet(List.of(filter, firstPackets, blocking, external),
                 (container, peerIp, protocol, peerPort) -> chains.get(peerPort), FlowPolicy.ALLOW_ALL));
-        bridge = Bridge.on(datapath, engine::process, new Bridge.Settings(4096, 4096, 512, 64, 256));
+        bridge = Bridge.on(datapath, FrameInspector.of(engine), new Bridge.Settings(4096, 4096, 512, 64, 256));
         NetworkNamespace.run(lab.node, () -> {
             bridge.add(new BridgeContainer(CLIENT_ID, "client", client.hostIfindex(), client.ipValue(),
                     client.mac()));
             bridge.add(new BridgeContainer(SERVER_ID, "server", server.hostIfindex(), server.ipValue(),
                     server.mac()));
         });
+        enginePort = wireEngine(ENGINE_PORT, 0);
+        NetworkNamespace.run(lab.node, () -> bridge.addExternal(enginePort));
         bridge.start();
 
         http = listen(HTTP);
         unsteered = listen(UNSTEERED);
         shortInspection = listen(SHORT_INSPECTION);
         blockingServer = listen(BLOCKING);
+        externalServer = listen(EXTERNAL);
         Servers.http(http);
         Servers.echo(unsteered);
         Servers.echo(shortInspection);
         Servers.echo(blockingServer);
+        Servers.echo(externalServer);
     }
 
     @AfterAll
     void tearDown() throws IOException {
         try {
-            for (ServerSocket socket : new ServerSocket[] {http, unsteered, shortInspection, blockingServer}) {
+            for (ServerSocket socket : new ServerSocket[] {http, unsteered, shortInspection, blockingServer, externalServer}) {
                 if (socket != null) {
                     socket.close();
                 }
@@ -245,6 +265,77 @@ class BridgeLabTest {
                     client.hostIfindex(), client.ipValue(), client.mac())));
         }
         assertTrue(get("/again").endsWith("hello /again"), "requests pass again once the port is back");
+    }
+
+    @Test
+    void aChainsExternalEngineSeesBothDirectionsAndWhatItDropsNeverArrives() throws IOException {
+        long sent = bridge.counters().get(EXTERNAL_SENT);
+        long returned = bridge.counters().get(EXTERNAL_RETURNED);
+        try (Socket socket = connect(EXTERNAL)) {
+            for (int i = 0; i < ROUND_TRIPS; i++) {
+                assertEquals(i, roundTrip(socket, i));
+            }
+            assertTrue(bridge.counters().get(EXTERNAL_SENT) - sent >= 2 * ROUND_TRIPS,
+                    "requests and replies went to the engine");
+            assertTrue(bridge.counters().get(EXTERNAL_RETURNED) - returned >= 2 * ROUND_TRIPS,
+                    "and came back from it");
+            // The engine stops forwarding: nothing it does not hand back reaches the other side.
+            ip("-n", lab.node, "link", "set", ENGINE_PORT + "b", "nomaster");
+            try {
+                socket.setSoTimeout(1000);
+                assertThrows(SocketTimeoutException.class, () -> roundTrip(socket, 1));
+            } finally {
+                ip("-n", lab.node, "link", "set", ENGINE_PORT + "b", "master", ENGINE_PORT + "br");
+            }
+            socket.setSoTimeout(5000);
+            assertEquals(1, socket.getInputStream().read(), "the retransmitted byte's echo arrives once it is back");
+        }
+    }
+
+    @Test
+    void withoutItsExternalPortAChainsFlowsAreDroppedNotForwardedUninspected() throws IOException {
+        assertTrue(NetworkNamespace.call(lab.node, () -> bridge.removeExternal(ENGINE_PORT)));
+        try {
+            long noRoute = bridge.counters().get(NO_ROUTE);
+            assertFalse(connects(EXTERNAL), "the SYN has no engine to go through");
+            assertTrue(bridge.counters().get(NO_ROUTE) > noRoute);
+        } finally {
+            NetworkNamespace.run(lab.node, () -> bridge.addExternal(enginePort));
+        }
+        try (Socket socket = connect(EXTERNAL)) {
+            assertEquals(7, roundTrip(socket, 7), "the flow works again once the port is back");
+        }
+    }
+
+    /**
+     * An inline engine that forwards everything: a Linux bridge between the inner ends of the port's two veth
+     * pairs ({@code <name>o}-{@code <name>a}, {@code <name>b}-{@code <name>r}), with dpi_return on {@code <name>r}.
+     * It must not learn addresses (both directions of a flow enter it on the same port, as they enter Suricata),
+     * and the host's IPv6 chatter stays off its wires.
+     */
+    ExternalPort wireEngine(String name, int slot) {
+        ip("-n", lab.node, "link", "add", name + "o", "type", "veth", "peer", "name", name + "a");
+        ip("-n", lab.node, "link", "add", name + "b", "type", "veth", "peer", "name", name + "r");
+        ip("-n", lab.node, "link", "add", name + "br", "type", "bridge", "ageing_time", "0");
+        for (String end : List.of(name + "a", name + "b")) {
+            ip("-n", lab.node, "link", "set", end, "master", name + "br");
+        }
+        for (String end : List.of(name + "o", name + "a", name + "b", name + "r", name + "br")) {
+            Shell.run(List.of("ip", "netns", "exec", lab.node, "sysctl", "-qw", "net.ipv6.conf." + end + ".disable_ipv6=1"));
+            ip("-n", lab.node, "link", "set", end, "up");
+        }
+        return NetworkNamespace.call(lab.node, () -> {
+            datapath.attach(Entry.DPI_RETURN, Interfaces.index(name + "r"), "dpi-" + name);
+            return new ExternalPort(name, slot, Interfaces.index(name + "o"), Interfaces.index(name + "r"));
+        });
+    }
+
+    /** A chain's last function that hands every packet to the external engine on {@code port}. */
+    record ExternalEngine(String port) implements SecurityFunction, ExternalInspection {
+        @Override
+        public Verdict inspect(PacketView packet, FlowContext flow) {
+            return Verdict.PASS;
+        }
     }
 
     void protect(Container container, int id) {

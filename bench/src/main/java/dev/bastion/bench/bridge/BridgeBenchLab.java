@@ -1,6 +1,7 @@
 package dev.bastion.bench.bridge;
 
 import dev.bastion.bridge.Bridge;
+import dev.bastion.bridge.FrameInspector;
 import dev.bastion.bridge.BridgeContainer;
 import dev.bastion.chain.engine.AlertSink;
 import dev.bastion.chain.engine.Chain;
@@ -137,7 +138,7 @@ final class BridgeBenchLab implements AutoCloseable {
 
     /** A started bridge through {@code engine} with a port for the source and one for the sink. */
     Bridge startBridge(ChainEngine engine) {
-        Bridge bridge = Bridge.on(datapath, engine::process, Bridge.Settings.DEFAULT);
+        Bridge bridge = Bridge.on(datapath, FrameInspector.of(engine), Bridge.Settings.DEFAULT);
         NetworkNamespace.run(node, () -> {
             bridge.add(new BridgeContainer(SOURCE_ID, "source", sourceHostIfindex, Addresses.ip(SOURCE_IP),
                     Addresses.mac(SOURCE_MAC)));

@@ -120,7 +120,7 @@ public final class ChainLoader {
             List<Chain.NamedFunction> functions = new ArrayList<>();
             for (int i = 0; i < d.functions().size(); i++) {
                 FunctionUse use = d.functions().get(i);
-                Optional<SecurityFunction> function = create(use, i, registry, problems);
+                Optional<SecurityFunction> function = create(d.name(), use, i, registry, problems);
                 if (function.isPresent() && function.get() instanceof ExternalInspection
                         && i < d.functions().size() - 1) {
                     problems.add(new Problem(use.file(), use.line(), "functions[" + i + "].name", "'" + use.name()
@@ -138,8 +138,8 @@ public final class ChainLoader {
         return chains;
     }
 
-    private static Optional<SecurityFunction> create(FunctionUse use, int index, FunctionRegistry registry,
-                                                     Problems problems) {
+    private static Optional<SecurityFunction> create(String chain, FunctionUse use, int index,
+                                                     FunctionRegistry registry, Problems problems) {
         Optional<SecurityFunctionFactory> factory = registry.find(use.name());
         String field = "functions[" + index + "].name";
         if (factory.isEmpty()) {
@@ -148,7 +148,7 @@ public final class ChainLoader {
             return Optional.empty();
         }
         try {
-            return Optional.of(factory.get().create(use.config()));
+            return Optional.of(factory.get().create(use.config().inChain(chain)));
         } catch (ConfigException e) {
             addOnce(problems, e.problems());
         } catch (RuntimeException e) {

@@ -86,6 +86,18 @@ public final class FunctionRegistry implements AutoCloseable {
         return new FunctionRegistry(Collections.unmodifiableMap(byName), List.of());
     }
 
+    /**
+     * This registry and the functions its host provides itself (the agent's {@code suricata}, which needs the
+     * agent's processes): one more registry sharing the plugin loaders, so close only one of the two.
+     */
+    public FunctionRegistry with(SecurityFunctionFactory... hosted) throws FunctionRegistryException {
+        Map<String, Registered> all = new TreeMap<>(byName);
+        for (SecurityFunctionFactory factory : hosted) {
+            register(all, factory, "the agent");
+        }
+        return new FunctionRegistry(Collections.unmodifiableMap(all), pluginLoaders);
+    }
+
     public Optional<SecurityFunctionFactory> find(String name) {
         return Optional.ofNullable(byName.get(name)).map(Registered::factory);
     }

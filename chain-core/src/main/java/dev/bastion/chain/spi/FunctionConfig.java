@@ -30,22 +30,24 @@ public final class FunctionConfig {
     private final int line;
     private final String path;
     private final Map<String, YamlValue> entries;
+    private final String chain;
 
-    private FunctionConfig(Path file, int line, String path, Map<String, YamlValue> entries) {
+    private FunctionConfig(Path file, int line, String path, Map<String, YamlValue> entries, String chain) {
         this.file = file;
         this.line = line;
         this.path = path;
         this.entries = entries;
+        this.chain = chain;
     }
 
     /** The configuration held by a YAML mapping (a non-mapping is reported to the value's problems). */
     public static FunctionConfig of(YamlValue mapping) {
-        return new FunctionConfig(mapping.file(), mapping.line(), mapping.path(), mapping.entries());
+        return new FunctionConfig(mapping.file(), mapping.line(), mapping.path(), mapping.entries(), "");
     }
 
     /** An empty configuration for a function given none; errors point at {@code file:line: path}. */
     public static FunctionConfig empty(Path file, int line, String path) {
-        return new FunctionConfig(file, line, path, Map.of());
+        return new FunctionConfig(file, line, path, Map.of(), "");
     }
 
     /** Parses a YAML mapping given as text, for tests and tools; errors name {@code <inline>}. */
@@ -238,6 +240,19 @@ public final class FunctionConfig {
             }
         }
         return error(key, message);
+    }
+
+    /** The same configuration, given to a function of chain {@code name}. */
+    public FunctionConfig inChain(String name) {
+        return new FunctionConfig(file, line, path, entries, name);
+    }
+
+    /**
+     * The name of the chain the function belongs to ("" outside a chain). Functions that report outside the
+     * packet path, such as an external engine's alerts, name their chain with it.
+     */
+    public String chain() {
+        return chain;
     }
 
     /** Where this mapping is, as {@code file:line: path}. */

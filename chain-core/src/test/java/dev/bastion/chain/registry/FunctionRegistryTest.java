@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bastion.chain.spi.FrameBuilder;
 import dev.bastion.chain.spi.FrameView;
 import dev.bastion.chain.spi.FunctionConfig;
+import dev.bastion.chain.spi.SecurityFunction;
 import dev.bastion.chain.spi.SecurityFunctionFactory;
 import dev.bastion.chain.spi.Verdict;
 import java.nio.file.Files;
@@ -44,6 +45,30 @@ class FunctionRegistryTest {
             Verdict verdict = alpha.create(FunctionConfig.parse("{}")).inspect(
                     FrameView.of(FrameBuilder.tcp("10.0.0.1", 1, "10.0.0.2", 2).build()), null);
             assertEquals(Verdict.DROP, verdict);
+        }
+    }
+
+    @Test
+    void theHostAddsItsOwnFunctionsButCannotShadowOthers() throws Exception {
+        SecurityFunctionFactory hosted = new SecurityFunctionFactory() {
+            @Override
+            public String name() {
+                return "hosted";
+            }
+
+            @Override
+            public SecurityFunction create(FunctionConfig config) {
+                return (packet, flow) -> Verdict.PASS;
+            }
+        };
+        try (FunctionRegistry registry = FunctionRegistry.fromClassPath(getClass().getClassLoader())) {
+            FunctionRegistry all = registry.with(hosted);
+            assertEquals(List.of("classpath-pass", "hosted"), all.names());
+            assertEquals("the agent", all.origin("hosted").orElseThrow());
+            assertEquals(List.of("classpath-pass"), registry.names(), "the original is unchanged");
+            FunctionRegistryException e = assertThrows(FunctionRegistryException.class,
+                    () -> registry.with(new ClassPathFunction()));
+            assertTrue(e.getMessage().contains("'classpath-pass' is offered twice"), e.getMessage());
         }
     }
 

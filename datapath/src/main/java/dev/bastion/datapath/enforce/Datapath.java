@@ -6,6 +6,7 @@ import dev.bastion.datapath.bpf.BpfObject;
 import dev.bastion.datapath.bpf.BpfProgram;
 import dev.bastion.datapath.maps.CounterMap;
 import dev.bastion.datapath.maps.EndpointMap;
+import dev.bastion.datapath.maps.ExternalPortMap;
 import dev.bastion.datapath.maps.ForwardingMap;
 import dev.bastion.datapath.maps.GatewayMap;
 import dev.bastion.datapath.maps.OverrideMap;
@@ -152,6 +153,10 @@ public final class Datapath implements AutoCloseable {
 
     public OverrideMap overrides() {
         return new OverrideMap(map(OverrideMap.NAME));
+    }
+
+    public ExternalPortMap externalPorts() {
+        return new ExternalPortMap(map(ExternalPortMap.PORTS), map(ExternalPortMap.SOCKETS));
     }
 
     public CounterMap counters() {

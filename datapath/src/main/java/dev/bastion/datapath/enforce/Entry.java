@@ -16,7 +16,9 @@ public enum Entry {
     /** The node's external interface, tcx ingress. */
     EXTERNAL_TC("bastion_ext_tc", Hook.TC_INGRESS),
     /** The container-side end of a veth in XDP mode: lets frames redirected into the veth arrive. */
-    CONTAINER_PASS("container_pass", Hook.XDP);
+    CONTAINER_PASS("container_pass", Hook.XDP),
+    /** The back interface of an external inspection port: hands what the engine let through to the bridge. */
+    DPI_RETURN("dpi_return", Hook.XDP);
 
     /** Where on an interface a program runs. */
     public enum Hook {
