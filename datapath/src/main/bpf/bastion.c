@@ -15,6 +15,7 @@
 #include "forward.h"
 #include "guard.h"
 #include "events.h"
+#include "dpi.h"
 
 static __always_inline struct decision bastion_logic(void *ctx, struct pkt *p, __u32 ifindex, const int tc,
 						     __u32 *id)
@@ -213,6 +214,13 @@ SEC("xdp")
 int container_pass(struct xdp_md *ctx)
 {
 	return XDP_PASS;
+}
+
+/* The return interface of an inline IPS (dpi.h): every frame to the bridge's socket for that interface. */
+SEC("xdp")
+int dpi_return(struct xdp_md *ctx)
+{
+	return dpi_return_action(ctx->ingress_ifindex);
 }
 
 char LICENSE[] SEC("license") = "GPL";

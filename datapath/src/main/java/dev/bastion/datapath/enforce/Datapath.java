@@ -5,6 +5,7 @@ import dev.bastion.datapath.bpf.BpfMap;
 import dev.bastion.datapath.bpf.BpfObject;
 import dev.bastion.datapath.bpf.BpfProgram;
 import dev.bastion.datapath.maps.CounterMap;
+import dev.bastion.datapath.maps.DpiPortMap;
 import dev.bastion.datapath.maps.EndpointMap;
 import dev.bastion.datapath.maps.ForwardingMap;
 import dev.bastion.datapath.maps.GatewayMap;
@@ -160,6 +161,10 @@ public final class Datapath implements AutoCloseable {
 
     public SettingsMap settings() {
         return new SettingsMap(map(SettingsMap.NAME));
+    }
+
+    public DpiPortMap dpiPorts() {
+        return new DpiPortMap(map(DpiPortMap.PORTS), map(DpiPortMap.SOCKETS));
     }
 
     /** A map of bastion.o by its name in maps.h (e.g. {@code xsks} for the AF_XDP bridge, {@code flow_events}). */
