@@ -15,6 +15,7 @@
 #include "forward.h"
 #include "guard.h"
 #include "events.h"
+#include "dpi.h"
 
 static __always_inline struct decision bastion_logic(void *ctx, struct pkt *p, __u32 ifindex, const int tc,
 						     __u32 *id)
@@ -215,17 +216,11 @@ int container_pass(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
-/* The back interface of an external inspection port (Suricata inline): what the engine let through goes to the
- * bridge's socket there. An interface that is no registered port passes nothing. */
+/* The return interface of an inline IPS (dpi.h): every frame to the bridge's socket for that interface. */
 SEC("xdp")
 int dpi_return(struct xdp_md *ctx)
 {
-	__u32 ifindex = ctx->ingress_ifindex;
-	__u32 *slot = bpf_map_lookup_elem(&dpi_ports, &ifindex);
-
-	if (!slot)
-		return XDP_DROP;
-	return bpf_redirect_map(&dpi_xsks, *slot, XDP_DROP);
+	return dpi_return_action(ctx->ingress_ifindex);
 }
 
 char LICENSE[] SEC("license") = "GPL";

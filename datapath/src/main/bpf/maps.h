@@ -15,7 +15,7 @@
 #define MAX_BACKENDS 16
 #define MAX_STEERING_RULES 16
 #define REASON_SLOTS 32 /* counter slots per container: room for every enum reason */
-#define MAX_EXTERNAL_PORTS 64
+#define MAX_DPI_PORTS 64
 
 /* endpoints: host-side ifindex (u32) -> the container behind it. */
 struct endpoint {
@@ -223,22 +223,6 @@ struct {
 	__type(value, __u32);
 } xsks SEC(".maps");
 
-/* dpi_ports: ifindex (u32) of an external inspection port's back interface -> its slot in dpi_xsks. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, MAX_EXTERNAL_PORTS);
-	__type(key, __u32);
-	__type(value, __u32);
-} dpi_ports SEC(".maps");
-
-/* dpi_xsks: slot -> the bridge's AF_XDP socket on that back interface. */
-struct {
-	__uint(type, BPF_MAP_TYPE_XSKMAP);
-	__uint(max_entries, MAX_EXTERNAL_PORTS);
-	__type(key, __u32);
-	__type(value, __u32);
-} dpi_xsks SEC(".maps");
-
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, MAX_CONTAINERS * REASON_SLOTS);
@@ -264,5 +248,20 @@ struct {
 	__type(key, __u32);
 	__type(value, struct settings);
 } settings SEC(".maps");
+
+/* dpi_ports: ifindex of an inline IPS's return interface -> its slot in dpi_xsks (dpi.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MAX_DPI_PORTS);
+	__type(key, __u32);
+	__type(value, __u32);
+} dpi_ports SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_XSKMAP);
+	__uint(max_entries, MAX_DPI_PORTS);
+	__type(key, __u32);
+	__type(value, __u32);
+} dpi_xsks SEC(".maps");
 
 #endif

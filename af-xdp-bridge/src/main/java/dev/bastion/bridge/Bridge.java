@@ -6,7 +6,7 @@ import dev.bastion.bridge.xsk.XskSocket;
 import dev.bastion.bridge.xsk.XskStatistics;
 import dev.bastion.datapath.bpf.BpfMap;
 import dev.bastion.datapath.enforce.Datapath;
-import dev.bastion.datapath.maps.ExternalPortMap;
+import dev.bastion.datapath.maps.DpiPortMap;
 import dev.bastion.datapath.maps.OverrideMap;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -57,7 +57,7 @@ public final class Bridge implements AutoCloseable {
     private final Settings settings;
     private final Umem umem;
     private final BpfMap xsks;
-    private final ExternalPortMap externalPorts;
+    private final DpiPortMap externalPorts;
     private final BridgeCounters counters = new BridgeCounters();
     private final Forwarder forwarder;
     private final ConcurrentLinkedQueue<Runnable> changes = new ConcurrentLinkedQueue<>();
@@ -68,7 +68,7 @@ public final class Bridge implements AutoCloseable {
     private volatile boolean closed;
     private Thread thread;
 
-    public Bridge(Settings settings, BpfMap xsks, ExternalPortMap externalPorts, OverrideMap overrides,
+    public Bridge(Settings settings, BpfMap xsks, DpiPortMap externalPorts, OverrideMap overrides,
                   FrameInspector inspector) {
         this.settings = settings;
         this.umem = new Umem(settings.frames(), settings.frameSize());
@@ -77,9 +77,9 @@ public final class Bridge implements AutoCloseable {
         this.forwarder = new Forwarder(umem, inspector, overrides, counters, settings.batch(), settings.fillLevel());
     }
 
-    /** A bridge on a datapath's {@code xsks}, external port and {@code overrides} maps. */
+    /** A bridge on a datapath's {@code xsks}, dpi port and {@code overrides} maps. */
     public static Bridge on(Datapath datapath, FrameInspector inspector, Settings settings) {
-        return new Bridge(settings, datapath.map("xsks"), datapath.externalPorts(), datapath.overrides(), inspector);
+        return new Bridge(settings, datapath.map("xsks"), datapath.dpiPorts(), datapath.overrides(), inspector);
     }
 
     /**

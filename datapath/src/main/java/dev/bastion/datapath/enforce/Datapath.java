@@ -5,8 +5,8 @@ import dev.bastion.datapath.bpf.BpfMap;
 import dev.bastion.datapath.bpf.BpfObject;
 import dev.bastion.datapath.bpf.BpfProgram;
 import dev.bastion.datapath.maps.CounterMap;
+import dev.bastion.datapath.maps.DpiPortMap;
 import dev.bastion.datapath.maps.EndpointMap;
-import dev.bastion.datapath.maps.ExternalPortMap;
 import dev.bastion.datapath.maps.ForwardingMap;
 import dev.bastion.datapath.maps.GatewayMap;
 import dev.bastion.datapath.maps.OverrideMap;
@@ -155,16 +155,16 @@ public final class Datapath implements AutoCloseable {
         return new OverrideMap(map(OverrideMap.NAME));
     }
 
-    public ExternalPortMap externalPorts() {
-        return new ExternalPortMap(map(ExternalPortMap.PORTS), map(ExternalPortMap.SOCKETS));
-    }
-
     public CounterMap counters() {
         return new CounterMap(map(CounterMap.NAME));
     }
 
     public SettingsMap settings() {
         return new SettingsMap(map(SettingsMap.NAME));
+    }
+
+    public DpiPortMap dpiPorts() {
+        return new DpiPortMap(map(DpiPortMap.PORTS), map(DpiPortMap.SOCKETS));
     }
 
     /** A map of bastion.o by its name in maps.h (e.g. {@code xsks} for the AF_XDP bridge, {@code flow_events}). */

@@ -17,7 +17,11 @@ public enum Entry {
     EXTERNAL_TC("bastion_ext_tc", Hook.TC_INGRESS),
     /** The container-side end of a veth in XDP mode: lets frames redirected into the veth arrive. */
     CONTAINER_PASS("container_pass", Hook.XDP),
-    /** The back interface of an external inspection port: hands what the engine let through to the bridge. */
+    /**
+     * The return interface of an inline IPS port (the peer of the veth the IPS writes accepted frames to), native
+     * XDP: redirects every frame into the bridge's AF_XDP socket registered for it in {@code DpiPortMap}; a frame
+     * on an unregistered interface or without a socket is dropped, never passed to the host.
+     */
     DPI_RETURN("dpi_return", Hook.XDP);
 
     /** Where on an interface a program runs. */

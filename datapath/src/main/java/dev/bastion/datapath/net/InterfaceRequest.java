@@ -1,6 +1,5 @@
 package dev.bastion.datapath.net;
 
-import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
@@ -18,10 +17,7 @@ final class InterfaceRequest {
 
     /** Runs ioctl {@code request} on {@code interfaceName} after {@code prepare} filled the union; returns the ifreq. */
     static Pointer call(String interfaceName, long request, String what, Consumer<Pointer> prepare) {
-        byte[] name = interfaceName.getBytes(StandardCharsets.US_ASCII);
-        if (name.length == 0 || name.length >= IFNAMSIZ) {
-            throw new IllegalArgumentException("not an interface name: '" + interfaceName + "'");
-        }
+        byte[] name = Interfaces.nameBytes(interfaceName);
         Libc libc = Libc.INSTANCE;
         Pointer ifreq = Memory.allocateDirect(Libc.RUNTIME, IFREQ_SIZE, true);
         ifreq.put(0, name, 0, name.length);

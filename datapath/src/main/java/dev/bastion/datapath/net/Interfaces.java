@@ -11,6 +11,11 @@ public final class Interfaces {
     private Interfaces() {
     }
 
+    /** True when this network namespace has an interface called {@code name}. */
+    public static boolean exists(String name) {
+        return Libc.INSTANCE.if_nametoindex(name) != 0;
+    }
+
     /** @throws IllegalArgumentException when there is no such interface */
     public static int index(String name) {
         int index = Libc.INSTANCE.if_nametoindex(name);
@@ -30,6 +35,21 @@ public final class Interfaces {
             mac = mac << 8 | (ifreq.getByte(InterfaceRequest.IFNAMSIZ + 2 + i) & 0xff);
         }
         return mac;
+    }
+
+    /**
+     * The bytes of an interface name the kernel accepts (its dev_valid_name): 1 to 15 ASCII characters, not "." or
+     * "..", without '/', ':' or whitespace. Checked before a syscall so the error names the bad name.
+     */
+    static byte[] nameBytes(String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
+        boolean valid = !name.isEmpty() && bytes.length < NAME_SIZE && !name.equals(".") && !name.equals("..")
+                && name.chars().allMatch(c -> c > ' ' && c < 0x7f && c != '/' && c != ':');
+        if (!valid) {
+            throw new IllegalArgumentException("not an interface name: '" + name + "' (1 to " + (NAME_SIZE - 1)
+                    + " ASCII characters without '/', ':' or spaces)");
+        }
+        return bytes;
     }
 
     /** @throws IllegalArgumentException when no interface has this index */

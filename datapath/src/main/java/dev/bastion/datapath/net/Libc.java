@@ -4,13 +4,15 @@ import jnr.ffi.LastError;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
+import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
 import jnr.ffi.annotations.SaveError;
 import jnr.ffi.types.size_t;
+import jnr.ffi.types.ssize_t;
 
 /**
  * The few C library functions the datapath's control plane needs (file descriptors, interfaces, ioctl,
- * namespaces). Internal to the datapath module: public only because two of its packages use it.
+ * netlink, namespaces). Internal to the datapath module: public only because two of its packages use it.
  */
 public interface Libc {
     Libc INSTANCE = LibraryLoader.create(Libc.class).failImmediately().load("c");
@@ -31,6 +33,12 @@ public interface Libc {
 
     @SaveError
     int socket(int domain, int type, int protocol);
+
+    @SaveError
+    @ssize_t long send(int fd, @In byte[] buffer, @size_t long length, int flags);
+
+    @SaveError
+    @ssize_t long recv(int fd, @Out byte[] buffer, @size_t long length, int flags);
 
     @SaveError
     int ioctl(int fd, long request, Pointer argument);

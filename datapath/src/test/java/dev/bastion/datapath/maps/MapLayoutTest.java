@@ -5,6 +5,7 @@ import static dev.bastion.datapath.maps.Addresses.mac;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bastion.datapath.maps.EndpointMap.Endpoint;
 import dev.bastion.datapath.maps.ForwardingMap.Forward;
@@ -148,6 +149,17 @@ class MapLayoutTest {
         }
 
         assertEquals(inC, inJava);
+    }
+
+    @Test
+    void dpiPortsAreHostOrderIfindexToSlotWithinMapsH() throws Exception {
+        assertEquals("2a000000", HEX.formatHex(DpiPortMap.ifindex(42)));
+        assertEquals("3f000000", HEX.formatHex(DpiPortMap.slot(63)));
+        assertThrows(IllegalArgumentException.class, () -> DpiPortMap.slot(-1));
+        Matcher max = Pattern.compile("#define MAX_DPI_PORTS (\\d+)")
+                .matcher(Files.readString(Path.of("src/main/bpf/maps.h")));
+        assertTrue(max.find(), "maps.h defines MAX_DPI_PORTS");
+        assertEquals(DpiPortMap.SLOTS, Integer.parseInt(max.group(1)));
     }
 
     @Test
