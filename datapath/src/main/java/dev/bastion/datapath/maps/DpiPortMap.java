@@ -24,7 +24,10 @@ public final class DpiPortMap {
 
     /**
      * Sends the frames arriving on {@code ifindex} to AF_XDP socket {@code xskFd}, under {@code slot}. The socket
-     * is in place before the interface points at it.
+     * must be bound to that same interface (queue 0: a veth has one): the kernel refuses a redirect into a socket
+     * of another interface, and the frame drops. The socket is in place before the interface points at it.
+     *
+     * @throws dev.bastion.datapath.bpf.BpfException when {@code xskFd} is not an AF_XDP socket (nothing is written)
      */
     public void register(int ifindex, int slot, int xskFd) {
         byte[] portKey = ifindex(ifindex);

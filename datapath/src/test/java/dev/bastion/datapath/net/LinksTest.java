@@ -59,6 +59,7 @@ class LinksTest {
         int index = NetworkNamespace.call(lab.namespaceA, () -> Interfaces.index(name));
         int peerIndex = NetworkNamespace.call(lab.namespaceA, () -> Interfaces.index(peer));
         assertNotEquals(index, peerIndex);
+        assertTrue(NetworkNamespace.call(lab.namespaceA, () -> Interfaces.exists(peer)));
         assertTrue(link(peer).contains(peer + "@" + name), "the two are one pair: " + link(peer));
         assertTrue(link(name).contains("state DOWN"), link(name));
 
