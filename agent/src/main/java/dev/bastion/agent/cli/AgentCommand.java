@@ -1,33 +1,41 @@
 package dev.bastion.agent.cli;
 
+import dev.bastion.agent.chains.ChainDirectory;
+import dev.bastion.agent.chains.KubernetesChains;
 import dev.bastion.agent.config.AgentConfig;
 import dev.bastion.agent.config.ConfigException;
 import dev.bastion.agent.config.Setting;
 import dev.bastion.agent.daemon.Agent;
-import dev.bastion.agent.chains.ChainDirectory;
-import dev.bastion.agent.chains.KubernetesChains;
 import dev.bastion.agent.daemon.Collectors;
-import dev.bastion.agent.events.AlertRecords;
-import dev.bastion.chain.engine.ChainEngine;
-import dev.bastion.chain.registry.FunctionRegistry;
-import java.time.Clock;
-import java.util.concurrent.atomic.AtomicReference;
 import dev.bastion.agent.enforce.ChainSteering;
 import dev.bastion.agent.enforce.DatapathEnforcer;
-import dev.bastion.bridge.Bridge;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import dev.bastion.agent.enforce.FlowEventPump;
 import dev.bastion.agent.enforce.LabInterfaces;
+import dev.bastion.agent.events.AlertRecords;
 import dev.bastion.agent.lab.LabNames;
+import dev.bastion.agent.suricata.SuricataCommand;
+import dev.bastion.agent.suricata.SuricataFunctionFactory;
+import dev.bastion.agent.suricata.SuricataMetrics;
+import dev.bastion.agent.suricata.SuricataNode;
+import dev.bastion.agent.suricata.SuricataPorts;
+import dev.bastion.agent.suricata.SuricataSupervisor;
+import dev.bastion.bridge.Bridge;
+import dev.bastion.bridge.FrameInspector;
+import dev.bastion.chain.engine.AlertSink;
+import dev.bastion.chain.engine.ChainEngine;
+import dev.bastion.chain.registry.FunctionRegistry;
 import dev.bastion.datapath.enforce.Datapath;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -87,14 +95,18 @@ final class AgentCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicReference<Agent> running = new AtomicReference<>();
-        FunctionRegistry functions = FunctionRegistry.load(AgentCommand.class.getClassLoader(),
+        FunctionRegistry plugins = FunctionRegistry.load(AgentCommand.class.getClassLoader(),
                 settings.path(Setting.PLUGINS));
-        ChainEngine engine = new ChainEngine(ChainEngine.Settings.DEFAULT,
-                alert -> running.get().alerts().append(AlertRecords.of(alert)), Clock.systemUTC(), System::nanoTime);
+        AlertSink alerts = alert -> running.get().alerts().append(AlertRecords.of(alert));
+        ChainEngine engine = new ChainEngine(ChainEngine.Settings.DEFAULT, alerts, Clock.systemUTC(), System::nanoTime);
         DatapathEnforcer enforcer = new DatapathEnforcer(datapath, mode,
                 inventory -> new LabInterfaces(new LabNames(inventory, prefix)));
-        Bridge bridge = Bridge.on(datapath, engine::process, Bridge.Settings.DEFAULT);
+        Bridge bridge = Bridge.on(datapath, FrameInspector.of(engine), Bridge.Settings.DEFAULT);
         bridge.start();
+        SuricataPorts suricata = new SuricataPorts(new SuricataNode(datapath, bridge,
+                SuricataCommand.of(settings.path(Setting.SURICATA_BINARY)), settings.path(Setting.SURICATA_RULES),
+                settings.path(Setting.SURICATA_RUNTIME), SuricataSupervisor.Timings.defaults(), alerts, Optional.empty()));
+        FunctionRegistry functions = plugins.with(new SuricataFunctionFactory(suricata));
         ChainSteering steering = new ChainSteering(datapath, enforcer, bridge);
         Optional<KubernetesChains> chainResources = settings.get(Setting.CHAINS_SOURCE).equals("kubernetes")
                 ? Optional.of(new KubernetesChains(new KubernetesClientBuilder().build(), settings.path(Setting.CHAINS)))
@@ -102,6 +114,7 @@ final class AgentCommand implements Callable<Integer> {
         Agent agent = new Agent(settings, Collectors.of(settings), enforcer,
                 Optional.of(new ChainDirectory(settings.path(Setting.CHAINS), functions, engine, steering::apply)));
         running.set(agent);
+        SuricataMetrics.register(agent.metrics(), suricata::supervisors);
         FlowEventPump flowEvents = new FlowEventPump(datapath, agent::view, agent.flows());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();
@@ -111,9 +124,10 @@ final class AgentCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
             chainResources.ifPresent(KubernetesChains::close);
+            suricata.close();
             bridge.close();
             engine.close();
-            functions.close();
+            plugins.close();
             datapath.close(); // programs and maps stay pinned: enforcement outlives the agent
             stopped.countDown();
         }, "bastion-shutdown"));

@@ -7,6 +7,7 @@ import dev.bastion.agent.enforce.DatapathEnforcer;
 import dev.bastion.agent.lab.Lab;
 import dev.bastion.agent.lab.Shell;
 import dev.bastion.bridge.Bridge;
+import dev.bastion.bridge.FrameInspector;
 import dev.bastion.chain.engine.ChainEngine;
 import dev.bastion.chain.registry.FunctionRegistry;
 import dev.bastion.chain.spi.Alert;
@@ -65,7 +66,7 @@ final class RedisChainDemo {
         try (FunctionRegistry registry = FunctionRegistry.fromClassPath(RedisChainDemo.class.getClassLoader());
              ChainEngine engine = new ChainEngine(ChainEngine.Settings.DEFAULT, alerts::add, Clock.systemUTC(),
                      System::nanoTime);
-             Bridge bridge = Bridge.on(datapath, engine::process, Bridge.Settings.DEFAULT)) {
+             Bridge bridge = Bridge.on(datapath, FrameInspector.of(engine), Bridge.Settings.DEFAULT)) {
             bridge.start();
             ChainDirectory chains = new ChainDirectory(chainsDirectory, registry, engine,
                     new ChainSteering(datapath, enforcer, bridge)::apply);

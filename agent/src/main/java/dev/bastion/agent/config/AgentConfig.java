@@ -99,9 +99,6 @@ public final class AgentConfig {
         if (!List.of("lab").contains(get(Setting.DATAPATH_INTERFACES))) {
             throw invalid(source, Setting.DATAPATH_INTERFACES, "expected lab");
         }
-        if (!List.of("true", "false").contains(get(Setting.SURICATA_FAIL_OPEN))) {
-            throw invalid(source, Setting.SURICATA_FAIL_OPEN, "expected true or false");
-        }
         duration(source, Setting.POLL_INTERVAL);
         InetSocketAddress api = address(source, Setting.API_ADDRESS);
         if (!api.getAddress().isLoopbackAddress() && get(Setting.API_TOKEN_FILE).isEmpty()) {
@@ -129,10 +126,6 @@ public final class AgentConfig {
     public Optional<Path> apiTokenFile() {
         String f = get(Setting.API_TOKEN_FILE);
         return f.isEmpty() ? Optional.empty() : Optional.of(Path.of(f));
-    }
-
-    public boolean suricataFailOpen() {
-        return Boolean.parseBoolean(get(Setting.SURICATA_FAIL_OPEN));
     }
 
     /** This node's name: the setting, or the host name. */

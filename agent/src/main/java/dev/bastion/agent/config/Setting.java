@@ -25,8 +25,10 @@ public enum Setting {
     LAB_PREFIX("lab.prefix", "", "Namespace prefix of the lab the agent guards (tests use one to keep runs apart)."),
     DATAPATH_PIN_ROOT("datapath.pin-root", "/sys/fs/bpf/bastion", "Where programs and maps are pinned."),
     SURICATA_BINARY("suricata.binary", "/usr/bin/suricata", "The Suricata 7 executable run for external DPI."),
-    SURICATA_FAIL_OPEN("suricata.fail-open", "false",
-            "Whether chains using Suricata let traffic through while it is down (default: they drop it).");
+    SURICATA_RULES("suricata.rules", "/etc/bastion/rules",
+            "Directory of the Suricata rule files that chains name in their suricata function's rules."),
+    SURICATA_RUNTIME("suricata.runtime", "/run/bastion/suricata",
+            "Where each chain's Suricata keeps its configuration, EVE socket, pid file and logs.");
 
     private final String key;
     private final String defaultValue;

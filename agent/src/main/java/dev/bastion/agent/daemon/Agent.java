@@ -90,6 +90,11 @@ public final class Agent implements AutoCloseable {
                         Optional.ofNullable(view.get()).map(v -> v.inventory().containers().size()).orElse(0))));
     }
 
+    /** What /metrics serves; the agent's parts register their own metrics here. */
+    public MetricsRegistry metrics() {
+        return metrics;
+    }
+
     /** Starts polling and the API; returns the API's bound address. */
     public InetSocketAddress start() throws IOException, InterruptedException {
         Optional<String> token = config.apiTokenFile().isPresent()

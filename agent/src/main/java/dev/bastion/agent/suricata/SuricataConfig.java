@@ -67,11 +67,10 @@ public record SuricataConfig(String instance, String firstInterface, String seco
             requireFile(instance, ruleDirectory.resolve(file), "rule file");
         }
         for (String file : bundledRules) {
-            if (file.contains("/")) {
+            if (!isBundledRuleFile(file)) {
                 throw new IllegalArgumentException("Suricata instance " + instance + ": bundled rule file '" + file
-                        + "' must be a name in " + BUNDLED_RULES);
+                        + "' is not a rule file in " + BUNDLED_RULES);
             }
-            requireFile(instance, BUNDLED_RULES.resolve(file), "bundled rule file");
         }
         if (clusterId < 1 || clusterId > 65534) {
             throw new IllegalArgumentException("Suricata instance " + instance + ": cluster id " + clusterId
@@ -87,6 +86,11 @@ public record SuricataConfig(String instance, String firstInterface, String seco
             throw new IllegalArgumentException("Suricata instance " + instance + ": runtime directory " + runtimeDirectory
                     + " is too long for a Unix socket path (" + socketPath + " > " + MAX_SOCKET_PATH + " bytes)");
         }
+    }
+
+    /** Whether {@code name} names a rule file Suricata ships in {@link #BUNDLED_RULES}. */
+    public static boolean isBundledRuleFile(String name) {
+        return !name.contains("/") && Files.isRegularFile(BUNDLED_RULES.resolve(name));
     }
 
     private static void requireFile(String instance, Path file, String what) {

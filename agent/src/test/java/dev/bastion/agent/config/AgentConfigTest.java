@@ -22,7 +22,7 @@ class AgentConfigTest {
         assertTrue(c.apiAddress().getAddress().isLoopbackAddress());
         assertEquals(Duration.ofSeconds(1), c.pollInterval());
         assertEquals("xdp", c.get(Setting.DATAPATH_MODE));
-        assertEquals(false, c.suricataFailOpen());
+        assertEquals(Path.of("/etc/bastion/rules"), c.path(Setting.SURICATA_RULES));
     }
 
     @Test
@@ -47,10 +47,10 @@ class AgentConfigTest {
     @Test
     void propertiesFile() throws Exception {
         Path file = dir.resolve("agent.properties");
-        Files.writeString(file, "collector=docker\nsuricata.fail-open=true\n");
+        Files.writeString(file, "collector=docker\nsuricata.rules=/srv/rules\n");
         AgentConfig c = AgentConfig.load(Optional.of(file), Map.of(), Map.of());
         assertEquals("docker", c.get(Setting.COLLECTOR));
-        assertTrue(c.suricataFailOpen());
+        assertEquals(Path.of("/srv/rules"), c.path(Setting.SURICATA_RULES));
     }
 
     @Test

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bastion.agent.chains.ChainDirectory;
 import dev.bastion.agent.daemon.PolicyView;
 import dev.bastion.agent.lab.Lab;
+import dev.bastion.agent.lab.LabHttp;
 import dev.bastion.agent.lab.LabNames;
 import dev.bastion.agent.lab.Shell;
 import dev.bastion.bridge.Bridge;
+import dev.bastion.bridge.FrameInspector;
 import dev.bastion.bridge.BridgeCounters;
 import dev.bastion.chain.engine.AlertSink;
 import dev.bastion.chain.engine.ChainEngine;
@@ -28,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -104,7 +105,7 @@ class ChainSteeringIntegrationTest {
         try (FunctionRegistry registry = FunctionRegistry.fromClassPath(getClass().getClassLoader());
              ChainEngine engine = new ChainEngine(ChainEngine.Settings.DEFAULT, sink, Clock.systemUTC(),
                      System::nanoTime)) {
-            bridge = Bridge.on(datapath, engine::process, Bridge.Settings.DEFAULT);
+            bridge = Bridge.on(datapath, FrameInspector.of(engine), Bridge.Settings.DEFAULT);
             bridge.start();
             ChainSteering steering = new ChainSteering(datapath, enforcer, bridge);
             ChainDirectory directory = new ChainDirectory(chains, registry, engine, steering::apply);
@@ -129,26 +130,11 @@ class ChainSteeringIntegrationTest {
     }
 
     private void serve(Inventory inventory, String container, String ip, int port, Path root) throws Exception {
-        servers.add(new ProcessBuilder(lab.inContainer(inventory.container(container).orElseThrow(), List.of(
-                "/usr/bin/python3", "-m", "http.server", Integer.toString(port), "--bind", ip, "--directory",
-                root.toString()))).redirectErrorStream(true).redirectOutput(dir.resolve(container + ".log").toFile())
-                .start());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!shell.succeeds(lab.onNode("node1", List.of("curl", "-s", "-o", "/dev/null", "--max-time", "1",
-                "http://" + ip + ":" + port + "/")))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(container + "'s server did not start");
-            }
-            Thread.sleep(100);
-        }
+        servers.add(LabHttp.serve(lab, inventory.container(container).orElseThrow(), ip, port, root,
+                dir.resolve(container + ".log")));
     }
 
-    /** The body of a GET from a container, or "" when no answer came within three seconds. */
     private String get(Container from, String url) throws Exception {
-        Process curl = new ProcessBuilder(lab.inContainer(from, List.of("curl", "-s", "--max-time", "3", url)))
-                .redirectErrorStream(true).start();
-        assertTrue(curl.waitFor(10, TimeUnit.SECONDS));
-        String body = new String(curl.getInputStream().readAllBytes()).strip();
-        return curl.exitValue() == 0 ? body : "";
+        return LabHttp.get(lab, from, url, 3);
     }
 }
