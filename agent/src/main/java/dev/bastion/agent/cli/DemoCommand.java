@@ -17,6 +17,7 @@ import dev.bastion.agent.lab.Shell;
 import dev.bastion.datapath.enforce.Datapath;
 import dev.bastion.policies.model.Inventory;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -46,6 +47,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--chains", paramLabel = "DIR", description = "Chains for the chaining step (default: ${DEFAULT-VALUE}).",
             defaultValue = "${sys:bastion.home:-.}/examples/chains/kill-chain")
     Path chains;
+
+    @Option(names = "--rules", paramLabel = "DIR", description = "Suricata rule files of the chains (default: ${DEFAULT-VALUE}).",
+            defaultValue = "${sys:bastion.home:-.}/examples/rules")
+    Path rules;
 
     @Option(names = "--mode", paramLabel = "xdp|tc", defaultValue = "xdp",
             description = "Bastion's hook for the protected run (default: ${DEFAULT-VALUE}).")
@@ -83,9 +88,14 @@ final class DemoCommand implements Callable<Integer> {
                     DatapathEnforcer enforcer = LabProtection.protect(lab, datapath, hook);
                     guarded = attack(lab, DatapathCounters.of(datapath, names));
                     out.print(ReportTable.text(guarded));
-                    step(out, "4/5 a security chain on nginx-user's Redis flows (l4-guard, redis-acl) ...");
+                    step(out, "4/5 security chains on Redis flows: redis-acl (nginx-user), Suricata (nginx-guest) ...");
                     if (hook == DatapathEnforcer.Mode.XDP) {
-                        RedisChainDemo.run(out, lab, datapath, enforcer, PolicyView.of(inventory), chains);
+                        Path runtime = Files.createTempDirectory("bastion-demo-");
+                        try {
+                            ChainDemo.run(out, lab, datapath, enforcer, PolicyView.of(inventory), chains, rules, runtime);
+                        } finally {
+                            Files.deleteIfExists(runtime); // each Suricata removed its own directory
+                        }
                     } else {
                         out.println("skipped: chains steer through AF_XDP, which needs xdp mode in this build");
                     }

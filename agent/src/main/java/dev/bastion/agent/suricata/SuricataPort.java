@@ -9,8 +9,12 @@ import dev.bastion.datapath.net.Ipv6;
 import dev.bastion.datapath.net.Links;
 import dev.bastion.datapath.net.Offload;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,13 +145,21 @@ final class SuricataPort implements AutoCloseable {
         return supervisor.isUp();
     }
 
-    /** Stops Suricata, closes the bridge's sockets, detaches the program and deletes the interfaces. */
+    /**
+     * Stops Suricata, closes the bridge's sockets, detaches the program, deletes the interfaces and the instance's
+     * directory (configuration, socket, logs).
+     */
     @Override
     public void close() throws IOException {
         try {
             supervisor.close();
         } finally {
             unwire(external.name(), external.slot(), true, node);
+            try (Stream<Path> files = Files.walk(supervisor.config().directory())) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
             log.info("chain {}: Suricata port {} removed", spec.chain(), external.name());
         }
     }

@@ -134,10 +134,31 @@ class ChainCommandTest extends CliTest {
     void theExampleChainsAreValidWithTheBuiltInFunctions() {
         for (String topology : new String[] {"kill-chain", "webservice"}) {
             assertEquals(ExitCodes.OK, bastion("chain", "validate", "../examples/chains/" + topology,
-                    "--inventory", "../examples/topologies/" + topology + ".yaml"), err::toString);
+                    "--inventory", "../examples/topologies/" + topology + ".yaml", "--suricata-rules",
+                    "../examples/rules"), err::toString);
         }
+        assertTrue(out.toString().contains("functions [l4-guard, suricata]"), out.toString());
         assertTrue(out.toString().contains("functions [l4-guard, redis-acl]"), out.toString());
         assertTrue(out.toString().contains("functions [http-filter, rate-limit]"), out.toString());
+    }
+
+    @Test
+    void aSuricataRuleFileThatIsNotThereIsNamedWithItsChainFileAndLine() throws Exception {
+        Path chains = Files.createDirectories(dir.resolve("ids"));
+        Files.writeString(chains.resolve("ids.yaml"), """
+                apiVersion: bastion.dev/v1
+                kind: SecurityChain
+                name: ids
+                context: {containerSets: [nginx-guest]}
+                functions:
+                  - name: suricata
+                    config:
+                      rules: [redis-attacks.rules, missing.rules]
+                """);
+        assertEquals(ExitCodes.FAILED, bastion("chain", "validate", chains.toString(), "--suricata-rules",
+                "../examples/rules"));
+        assertTrue(err.toString().contains(chains.resolve("ids.yaml") + ":8: functions[0].config.rules[1]: rule file "
+                + "'missing.rules' not found in ../examples/rules"), err.toString());
     }
 
     @Test

@@ -51,9 +51,9 @@ class SteeringCompilerTest {
             List<SteeringEntry> entries = SteeringCompiler.compile(chains.definitions(), inventory,
                     DependencyExtractor.extract(inventory));
             assertEquals(List.of(
-                    entry("nginx-guest", "172.17.0.5", 6379, 6379, "guest-l4"),
+                    entry("nginx-guest", "172.17.0.5", 6379, 6379, "guest-redis-ids"),
                     entry("nginx-user", "172.17.0.3", 6379, 6379, "redis-user"),
-                    entry("redis-guest", "172.17.0.4", 6379, 6379, "guest-l4"),
+                    entry("redis-guest", "172.17.0.4", 6379, 6379, "guest-redis-ids"),
                     entry("redis-user", "172.17.0.2", 6379, 6379, "redis-user")), entries);
         }
     }

@@ -8,7 +8,7 @@ import java.util.Optional;
 /** The repository's example topologies and chains, loaded with stand-ins for the built-in functions. */
 public final class Examples {
     public static final Path ROOT = Path.of("..", "examples");
-    static final String[] BUILT_IN = {"l4-guard", "redis-acl", "signature", "http-filter", "rate-limit"};
+    static final String[] BUILT_IN = {"l4-guard", "redis-acl", "signature", "http-filter", "rate-limit", "suricata"};
 
     private Examples() {
     }
