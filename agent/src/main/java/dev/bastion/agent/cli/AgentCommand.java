@@ -13,6 +13,9 @@ import dev.bastion.agent.enforce.FlowEventPump;
 import dev.bastion.agent.enforce.LabInterfaces;
 import dev.bastion.agent.events.AlertRecords;
 import dev.bastion.agent.lab.LabNames;
+import dev.bastion.agent.metrics.BridgeMetrics;
+import dev.bastion.agent.metrics.ChainEngineMetrics;
+import dev.bastion.agent.metrics.DatapathMetrics;
 import dev.bastion.agent.suricata.SuricataCommand;
 import dev.bastion.agent.suricata.SuricataFunctionFactory;
 import dev.bastion.agent.suricata.SuricataMetrics;
@@ -33,6 +36,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -115,6 +119,9 @@ final class AgentCommand implements Callable<Integer> {
                 Optional.of(new ChainDirectory(settings.path(Setting.CHAINS), functions, engine, steering::apply)));
         running.set(agent);
         SuricataMetrics.register(agent.metrics(), suricata::supervisors);
+        ChainEngineMetrics.register(agent.metrics(), engine);
+        BridgeMetrics.register(agent.metrics(), bridge);
+        DatapathMetrics.register(agent.metrics(), datapath.counters(), () -> protectedIds(agent, enforcer));
         FlowEventPump flowEvents = new FlowEventPump(datapath, agent::view, agent.flows());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();
@@ -134,6 +141,14 @@ final class AgentCommand implements Callable<Integer> {
         agent.start();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /** The containers of the inventory in force that are protected on this node, with their datapath ids. */
+    private static Map<String, Integer> protectedIds(Agent agent, DatapathEnforcer enforcer) {
+        Map<String, Integer> ids = new TreeMap<>();
+        Optional.ofNullable(agent.view()).ifPresent(view -> view.inventory().containers().forEach(
+                c -> enforcer.protectedAs(c.name()).ifPresent(id -> ids.put(c.name(), id))));
+        return ids;
     }
 
     private int uninstall(AgentConfig settings) {

@@ -13,6 +13,10 @@ import dev.bastion.agent.lab.Lab;
 import dev.bastion.agent.lab.LabHttp;
 import dev.bastion.agent.lab.LabNames;
 import dev.bastion.agent.lab.Shell;
+import dev.bastion.agent.metrics.BridgeMetrics;
+import dev.bastion.agent.metrics.ChainEngineMetrics;
+import dev.bastion.agent.metrics.DatapathMetrics;
+import dev.bastion.agent.metrics.MetricsRegistry;
 import dev.bastion.bridge.Bridge;
 import dev.bastion.bridge.BridgeCounters.Counter;
 import dev.bastion.bridge.FrameInspector;
@@ -31,6 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -80,6 +85,7 @@ class SuricataChainIntegrationTest {
     private final Shell shell = Shell.system();
     private final List<Process> servers = new ArrayList<>();
     private final List<Alert> alerts = new CopyOnWriteArrayList<>();
+    private final MetricsRegistry metrics = new MetricsRegistry();
     @TempDir
     static Path dir;
     private Lab lab;
@@ -124,6 +130,11 @@ class SuricataChainIntegrationTest {
                         Duration.ofSeconds(6), Duration.ofSeconds(60)),
                 alerts::add, Optional.of(Path.of("/run/netns", node))));
         registry = FunctionRegistry.fromClassPath(getClass().getClassLoader()).with(new SuricataFunctionFactory(ports));
+        SuricataMetrics.register(metrics, ports::supervisors);
+        ChainEngineMetrics.register(metrics, engine);
+        BridgeMetrics.register(metrics, bridge);
+        DatapathMetrics.register(metrics, datapath.counters(), () -> Map.of("nginx-guest",
+                enforcer.protectedAs("nginx-guest").orElseThrow()));
         directory = new ChainDirectory(chains, registry, engine,
                 new ChainSteering(datapath, enforcer, bridge)::apply);
         reload();
@@ -186,6 +197,14 @@ class SuricataChainIntegrationTest {
         assertTrue(datapathDrops("nginx-guest", Reason.OVERRIDE_BLOCK) > blockedBefore,
                 "the client's retransmissions of the blocked flow die in XDP");
         assertEquals("hello", get("nginx-guest", GUEST_SERVER, 5), "a new flow is inspected afresh");
+
+        String scrape = metrics.scrape();
+        for (String line : List.of("bastion_suricata_up{instance=\"0-guest-ids\"} 1",
+                "bastion_chain_packets_total{chain=\"guest-ids\",verdict=\"pass\"} ",
+                "bastion_bridge_frames_total{counter=\"external_returned\"} ",
+                "bastion_datapath_packets_total{container=\"nginx-guest\",reason=\"override_block\"} ")) {
+            assertTrue(scrape.lines().anyMatch(l -> l.startsWith(line) && !l.endsWith(" 0")), line + " in\n" + scrape);
+        }
     }
 
     @Test
