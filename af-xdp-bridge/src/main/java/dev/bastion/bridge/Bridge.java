@@ -57,7 +57,9 @@ public final class Bridge implements AutoCloseable {
     private final Settings settings;
     private final Umem umem;
     private final BpfMap xsks;
-    private final DpiPortMap externalPorts;
+    private final DpiPortMap dpiPorts;
+    /** The steering port's interface and slot, once added. */
+    private volatile int[] steering;
     private final BridgeCounters counters = new BridgeCounters();
     private final Forwarder forwarder;
     private final ConcurrentLinkedQueue<Runnable> changes = new ConcurrentLinkedQueue<>();
@@ -68,12 +70,12 @@ public final class Bridge implements AutoCloseable {
     private volatile boolean closed;
     private Thread thread;
 
-    public Bridge(Settings settings, BpfMap xsks, DpiPortMap externalPorts, OverrideMap overrides,
+    public Bridge(Settings settings, BpfMap xsks, DpiPortMap dpiPorts, OverrideMap overrides,
                   FrameInspector inspector) {
         this.settings = settings;
         this.umem = new Umem(settings.frames(), settings.frameSize());
         this.xsks = xsks;
-        this.externalPorts = externalPorts;
+        this.dpiPorts = dpiPorts;
         this.forwarder = new Forwarder(umem, inspector, overrides, counters, settings.batch(), settings.fillLevel());
     }
 
@@ -130,6 +132,26 @@ public final class Bridge implements AutoCloseable {
     }
 
     /**
+     * Opens the socket of the node's steering port (tc mode): the datapath redirects every container's steered
+     * frames into interface {@code ifindex}'s peer, and {@code dpi_return} on {@code ifindex} hands them to this
+     * socket under {@code slot}; a frame's source address tells whose it is. Containers still need {@link #add}
+     * for the bridge to transmit to them. Call it in the network namespace of the interface.
+     */
+    public void addSteeringPort(int ifindex, int slot) {
+        if (closed || steering != null) {
+            throw new IllegalStateException(closed ? "bridge closed" : "the bridge has its steering port already");
+        }
+        XskSocket socket = XskSocket.open(umem, ifindex, 0, settings.ringSize());
+        apply(() -> {
+            ports.add(Port.steering(socket));
+            publish();
+        });
+        dpiPorts.register(ifindex, slot, socket.fd());
+        steering = new int[] {ifindex, slot};
+        LOG.info("bridge steering port (ifindex {}, slot {})", ifindex, slot);
+    }
+
+    /**
      * Opens the sockets of an external inspection port: one on its out interface to send, one on its back
      * interface registered in the datapath's external port maps to receive (the interface must run the
      * datapath's {@code dpi_return} program). Call it in the network namespace of the interfaces.
@@ -151,7 +173,7 @@ public final class Bridge implements AutoCloseable {
             ports.add(Port.back(external, back));
             publish();
         });
-        externalPorts.register(external.backIfindex(), external.slot(), back.fd());
+        dpiPorts.register(external.backIfindex(), external.slot(), back.fd());
         LOG.info("bridge external port {} (slot {}, out ifindex {}, back ifindex {})", external.name(),
                 external.slot(), external.outIfindex(), external.backIfindex());
     }
@@ -164,7 +186,7 @@ public final class Bridge implements AutoCloseable {
         Optional<ExternalPort> external = apply(() -> ports.stream().filter(p -> p.role == Port.Role.EXTERNAL_BACK
                 && p.external.name().equals(name)).map(p -> p.external).findFirst());
         external.ifPresent(e -> {
-            externalPorts.unregister(e.backIfindex(), e.slot());
+            dpiPorts.unregister(e.backIfindex(), e.slot());
             graceForRedirects();
             apply(() -> {
                 List<Port> gone = ports.stream().filter(p -> p.external == e).toList();
@@ -297,7 +319,8 @@ public final class Bridge implements AutoCloseable {
         for (Port port : ports) {
             switch (port.role) {
                 case CONTAINER -> xsks.delete(u32(port.container.id()));
-                case EXTERNAL_BACK -> externalPorts.unregister(port.external.backIfindex(), port.external.slot());
+                case EXTERNAL_BACK -> dpiPorts.unregister(port.external.backIfindex(), port.external.slot());
+                case STEERING -> dpiPorts.unregister(steering[0], steering[1]);
                 case EXTERNAL_OUT -> { }
             }
             port.socket.close();

@@ -69,7 +69,7 @@ final class Forwarder {
             returned(rx, count);
             return count;
         }
-        if (from.role != Port.Role.CONTAINER) {
+        if (from.role == Port.Role.EXTERNAL_OUT) {
             releaseAll(rx, count); // nothing is redirected to an out port; whatever arrives is not ours
             return count;
         }
@@ -82,8 +82,10 @@ final class Forwarder {
             long address = rx.address(i);
             int length = rx.length(i);
             int frame = (int) address;
-            Verdict verdict = length < MIN_FRAME ? Verdict.DROP
-                    : inspector.inspect(from.container.name(), frames, frame, length, nowNanos);
+            Port source = length < MIN_FRAME ? null : from.role == Port.Role.CONTAINER ? from
+                    : route(Frames.sourceIp(frames, frame));
+            Verdict verdict = source == null ? Verdict.DROP
+                    : inspector.inspect(source.container.name(), frames, frame, length, nowNanos);
             switch (verdict) {
                 case PASS -> passed++;
                 case DROP -> dropped++;
@@ -180,7 +182,7 @@ final class Forwarder {
         return true;
     }
 
-    /** A linear scan: a node has few protected containers with chained flows, and it allocates nothing. */
+    /** The container port of an address. A linear scan: a node has few containers with chained flows, and it allocates nothing. */
     private Port route(int ip) {
         for (Port port : ports) {
             if (port.role == Port.Role.CONTAINER && port.container.ip() == ip) {

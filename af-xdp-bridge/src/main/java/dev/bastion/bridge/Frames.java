@@ -17,6 +17,10 @@ final class Frames {
         return frames.getShort(frame + 12) == 0x0800;
     }
 
+    static int sourceIp(ByteBuffer frames, int frame) {
+        return frames.getInt(frame + ETHERNET + 12);
+    }
+
     static int destinationIp(ByteBuffer frames, int frame) {
         return frames.getInt(frame + ETHERNET + 16);
     }

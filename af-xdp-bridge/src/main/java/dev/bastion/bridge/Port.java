@@ -3,11 +3,12 @@ package dev.bastion.bridge;
 import dev.bastion.bridge.xsk.XskSocket;
 
 /**
- * One AF_XDP socket of the bridge and what it serves: a protected container's host-side veth, or one side of an
- * external inspection port (out: frames leave for the engine; back: frames return from it).
+ * One AF_XDP socket of the bridge and what it serves: a protected container's host-side veth, the node's
+ * steering port (tc mode: steered frames of every container arrive there), or one side of an external inspection
+ * port (out: frames leave for the engine; back: frames return from it).
  */
 final class Port {
-    enum Role { CONTAINER, EXTERNAL_OUT, EXTERNAL_BACK }
+    enum Role { CONTAINER, STEERING, EXTERNAL_OUT, EXTERNAL_BACK }
 
     final Role role;
     /** The container, for {@link Role#CONTAINER}; null otherwise. */
@@ -27,6 +28,10 @@ final class Port {
 
     static Port of(BridgeContainer container, XskSocket socket) {
         return new Port(Role.CONTAINER, container, null, socket);
+    }
+
+    static Port steering(XskSocket socket) {
+        return new Port(Role.STEERING, null, null, socket);
     }
 
     static Port out(ExternalPort external, XskSocket socket) {

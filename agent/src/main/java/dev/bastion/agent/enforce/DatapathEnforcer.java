@@ -46,8 +46,9 @@ public final class DatapathEnforcer implements Enforcer {
      * What this node wrote for one protected container, so that removal takes out exactly its entries (an id is
      * reused later: nothing of the old container may stay under it).
      */
-    private record Guarded(int id, int ifindex, int ip, long mac, Set<Integer> peers, Set<Integer> deniedIps,
-            Set<Long> deniedMacs) {
+    /** {@code namespace} and {@code inside}: where the container's own end of the veth is. */
+    private record Guarded(int id, int ifindex, int ip, long mac, String namespace, String inside, Set<Integer> peers,
+            Set<Integer> deniedIps, Set<Long> deniedMacs) {
     }
 
     /** A container this enforcer protects: its datapath id, host-side ifindex, IP and MAC. */
@@ -98,6 +99,25 @@ public final class DatapathEnforcer implements Enforcer {
         return mode;
     }
 
+    /**
+     * Readies a protected container for the AF_XDP bridge ({@code on}) or releases it. In tc mode the container's
+     * segmentation and checksum offloads go off while the bridge carries any of its flows: what reaches an AF_XDP
+     * socket, and what the bridge transmits, must be MTU-sized frames with complete checksums. XDP mode has
+     * made them so already (no GSO across XDP, TX checksum off since protection).
+     */
+    public void bridged(String container, boolean on) {
+        Guarded g = guarded.get(container);
+        if (mode != Mode.TC || g == null) {
+            return;
+        }
+        NetworkNamespace.run(g.namespace(), () -> {
+            for (Offload offload : List.of(Offload.TX_CHECKSUM, Offload.TSO, Offload.GSO)) {
+                offload.set(g.inside(), !on);
+            }
+        });
+        log.info("{}: offloads {} for the bridge", container, on ? "off" : "back on");
+    }
+
     private void protect(Inventory inventory, Container container, ContainerPartition partition,
             ContainerInterfaces interfaces) {
         String hostSide = interfaces.hostSide(container);
@@ -105,8 +125,8 @@ public final class DatapathEnforcer implements Enforcer {
         datapath.endpoints().get(ifindex).ifPresent(e -> ids.adopt(container.name(), e.id()));
         int id = ids.acquire(container.name());
         Endpoint self = partition.self();
-        Guarded g = new Guarded(id, ifindex, self.ip().bits(), self.mac().bits(), new HashSet<>(), new HashSet<>(),
-                new HashSet<>());
+        Guarded g = new Guarded(id, ifindex, self.ip().bits(), self.mac().bits(), interfaces.namespace(container),
+                interfaces.containerSide(container), new HashSet<>(), new HashSet<>(), new HashSet<>());
         ContainerNetwork network = inventory.network(container.network().orElseThrow()).orElseThrow();
         MacAddress gatewayMac = network.gatewayMac()
                 .orElseGet(() -> new MacAddress(Interfaces.mac(interfaces.gateway(network))));
