@@ -14,11 +14,10 @@ import java.time.Clock;
 import java.util.concurrent.atomic.AtomicReference;
 import dev.bastion.agent.enforce.ChainSteering;
 import dev.bastion.agent.enforce.DatapathEnforcer;
+import dev.bastion.agent.enforce.DatapathInterfaces;
 import dev.bastion.bridge.Bridge;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import dev.bastion.agent.enforce.FlowEventPump;
-import dev.bastion.agent.enforce.LabInterfaces;
-import dev.bastion.agent.lab.LabNames;
 import dev.bastion.datapath.enforce.Datapath;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +76,6 @@ final class AgentCommand implements Callable<Integer> {
         }
         Path pins = settings.path(Setting.DATAPATH_PIN_ROOT).resolve(settings.node());
         DatapathEnforcer.Mode mode = DatapathEnforcer.Mode.valueOf(settings.get(Setting.DATAPATH_MODE).toUpperCase(Locale.ROOT));
-        String prefix = settings.get(Setting.LAB_PREFIX);
         Datapath datapath;
         try {
             datapath = Datapath.open(pins);
@@ -91,15 +89,15 @@ final class AgentCommand implements Callable<Integer> {
                 settings.path(Setting.PLUGINS));
         ChainEngine engine = new ChainEngine(ChainEngine.Settings.DEFAULT,
                 alert -> running.get().alerts().append(AlertRecords.of(alert)), Clock.systemUTC(), System::nanoTime);
-        DatapathEnforcer enforcer = new DatapathEnforcer(datapath, mode,
-                inventory -> new LabInterfaces(new LabNames(inventory, prefix)));
+        DatapathInterfaces interfaces = DatapathInterfaces.of(settings, Collectors.of(settings));
+        DatapathEnforcer enforcer = new DatapathEnforcer(datapath, mode, interfaces.of());
         Bridge bridge = Bridge.on(datapath, engine::process, Bridge.Settings.DEFAULT);
         bridge.start();
         ChainSteering steering = new ChainSteering(datapath, enforcer, bridge);
         Optional<KubernetesChains> chainResources = settings.get(Setting.CHAINS_SOURCE).equals("kubernetes")
                 ? Optional.of(new KubernetesChains(new KubernetesClientBuilder().build(), settings.path(Setting.CHAINS)))
                 : Optional.empty();
-        Agent agent = new Agent(settings, Collectors.of(settings), enforcer,
+        Agent agent = new Agent(settings, interfaces.collector(), enforcer,
                 Optional.of(new ChainDirectory(settings.path(Setting.CHAINS), functions, engine, steering::apply)));
         running.set(agent);
         FlowEventPump flowEvents = new FlowEventPump(datapath, agent::view, agent.flows());
