@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * under /run/netns and holds one end of a veth whose other end is in the agent's namespace. Only namespaces that
  * hold the peer of one of the agent's veths are looked into, so another node's (or another lab's) namespace with
  * the same address is never taken. Reads {@code ip -json}; what it found is reused until the host-side veth is gone.
- * Calls run in the calling thread's network namespace, which must be the agent's.
+ * Calls run in the calling thread's network namespace, which must be the agent's; one thread at a time (the agent's
+ * poll thread).
  */
 public final class PodVeths {
     private static final Logger log = LoggerFactory.getLogger(PodVeths.class);
