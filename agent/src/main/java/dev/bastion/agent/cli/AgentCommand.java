@@ -9,10 +9,9 @@ import dev.bastion.agent.daemon.Agent;
 import dev.bastion.agent.daemon.Collectors;
 import dev.bastion.agent.enforce.ChainSteering;
 import dev.bastion.agent.enforce.DatapathEnforcer;
+import dev.bastion.agent.enforce.DatapathInterfaces;
 import dev.bastion.agent.enforce.FlowEventPump;
-import dev.bastion.agent.enforce.LabInterfaces;
 import dev.bastion.agent.events.AlertRecords;
-import dev.bastion.agent.lab.LabNames;
 import dev.bastion.agent.metrics.BridgeMetrics;
 import dev.bastion.agent.metrics.ChainEngineMetrics;
 import dev.bastion.agent.metrics.DatapathMetrics;
@@ -89,7 +88,6 @@ final class AgentCommand implements Callable<Integer> {
         }
         Path pins = settings.path(Setting.DATAPATH_PIN_ROOT).resolve(settings.node());
         DatapathEnforcer.Mode mode = DatapathEnforcer.Mode.valueOf(settings.get(Setting.DATAPATH_MODE).toUpperCase(Locale.ROOT));
-        String prefix = settings.get(Setting.LAB_PREFIX);
         Datapath datapath;
         try {
             datapath = Datapath.open(pins);
@@ -103,8 +101,8 @@ final class AgentCommand implements Callable<Integer> {
                 settings.path(Setting.PLUGINS));
         AlertSink alerts = alert -> running.get().alerts().append(AlertRecords.of(alert));
         ChainEngine engine = new ChainEngine(ChainEngine.Settings.DEFAULT, alerts, Clock.systemUTC(), System::nanoTime);
-        DatapathEnforcer enforcer = new DatapathEnforcer(datapath, mode,
-                inventory -> new LabInterfaces(new LabNames(inventory, prefix)));
+        DatapathInterfaces interfaces = DatapathInterfaces.of(settings, Collectors.of(settings));
+        DatapathEnforcer enforcer = new DatapathEnforcer(datapath, mode, interfaces.of());
         Bridge bridge = Bridge.on(datapath, FrameInspector.of(engine), Bridge.Settings.DEFAULT);
         bridge.start();
         SuricataPorts suricata = new SuricataPorts(new SuricataNode(datapath, bridge,
@@ -115,7 +113,7 @@ final class AgentCommand implements Callable<Integer> {
         Optional<KubernetesChains> chainResources = settings.get(Setting.CHAINS_SOURCE).equals("kubernetes")
                 ? Optional.of(new KubernetesChains(new KubernetesClientBuilder().build(), settings.path(Setting.CHAINS)))
                 : Optional.empty();
-        Agent agent = new Agent(settings, Collectors.of(settings), enforcer,
+        Agent agent = new Agent(settings, interfaces.collector(), enforcer,
                 Optional.of(new ChainDirectory(settings.path(Setting.CHAINS), functions, engine, steering::apply)));
         running.set(agent);
         SuricataMetrics.register(agent.metrics(), suricata::supervisors);

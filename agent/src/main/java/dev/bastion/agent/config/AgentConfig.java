@@ -96,8 +96,8 @@ public final class AgentConfig {
         if (!List.of("directory", "kubernetes").contains(get(Setting.CHAINS_SOURCE))) {
             throw invalid(source, Setting.CHAINS_SOURCE, "expected directory or kubernetes");
         }
-        if (!List.of("lab").contains(get(Setting.DATAPATH_INTERFACES))) {
-            throw invalid(source, Setting.DATAPATH_INTERFACES, "expected lab");
+        if (!List.of("lab", "kubernetes").contains(get(Setting.DATAPATH_INTERFACES))) {
+            throw invalid(source, Setting.DATAPATH_INTERFACES, "expected lab or kubernetes");
         }
         duration(source, Setting.POLL_INTERVAL);
         InetSocketAddress api = address(source, Setting.API_ADDRESS);

@@ -151,9 +151,10 @@ public final class DatapathEnforcer implements Enforcer {
     private void attach(Container container, int ifindex, ContainerInterfaces interfaces) {
         // Every allowed packet reaches a container by redirect, which skips its host-side veth's egress: what still
         // comes that way is the node writing into the veth (a host-network container injecting), so it is guarded.
-        datapath.attach(Entry.HOST_EGRESS_TC, ifindex, container.name() + "-egress");
+        String link = link(container.name());
+        datapath.attach(Entry.HOST_EGRESS_TC, ifindex, link + "-egress");
         if (mode == Mode.TC) {
-            datapath.attach(Entry.HOST_TC, ifindex, container.name());
+            datapath.attach(Entry.HOST_TC, ifindex, link);
             return;
         }
         // XDP redirect loses the skb's checksum-offload state, and frames redirected into a veth arrive only if
@@ -161,9 +162,9 @@ public final class DatapathEnforcer implements Enforcer {
         String inside = interfaces.containerSide(container);
         NetworkNamespace.run(interfaces.namespace(container), () -> {
             Offload.TX_CHECKSUM.set(inside, false);
-            datapath.attach(Entry.CONTAINER_PASS, Interfaces.index(inside), container.name() + "-pass");
+            datapath.attach(Entry.CONTAINER_PASS, Interfaces.index(inside), link + "-pass");
         });
-        datapath.attach(Entry.HOST_XDP, ifindex, container.name());
+        datapath.attach(Entry.HOST_XDP, ifindex, link);
     }
 
     private void update(ContainerChange change, PolicyView next, ContainerInterfaces interfaces) {
@@ -223,9 +224,10 @@ public final class DatapathEnforcer implements Enforcer {
         if (g == null) {
             return;
         }
-        datapath.detach(container);
-        datapath.detach(container + "-pass");
-        datapath.detach(container + "-egress");
+        String link = link(container);
+        datapath.detach(link);
+        datapath.detach(link + "-pass");
+        datapath.detach(link + "-egress");
         datapath.endpoints().remove(g.ifindex());
         datapath.forwarding().remove(g.ip());
         // Chains steer only flows with a peer, so clearing steering per peer leaves nothing under the id.
@@ -236,6 +238,14 @@ public final class DatapathEnforcer implements Enforcer {
         datapath.counters().reset(g.id());
         ids.release(container);
         log.info("{} no longer protected (id {})", container, g.id());
+    }
+
+    /**
+     * The name a container's links are pinned under: one path segment, so Kubernetes' {@code namespace/pod} becomes
+     * {@code namespace:pod} (':' is in no pod or namespace name, so two containers never share one).
+     */
+    public static String link(String container) {
+        return container.replace('/', ':');
     }
 
     /** Service IPs are shared by the node: written once for every local container that may use them. */
