@@ -89,15 +89,11 @@ final class DemoCommand implements Callable<Integer> {
                     guarded = attack(lab, DatapathCounters.of(datapath, names));
                     out.print(ReportTable.text(guarded));
                     step(out, "4/5 security chains on Redis flows: redis-acl (nginx-user), Suricata (nginx-guest) ...");
-                    if (hook == DatapathEnforcer.Mode.XDP) {
-                        Path runtime = Files.createTempDirectory("bastion-demo-");
-                        try {
-                            ChainDemo.run(out, lab, datapath, enforcer, PolicyView.of(inventory), chains, rules, runtime);
-                        } finally {
-                            Files.deleteIfExists(runtime); // each Suricata removed its own directory
-                        }
-                    } else {
-                        out.println("skipped: chains steer through AF_XDP, which needs xdp mode in this build");
+                    Path runtime = Files.createTempDirectory("bastion-demo-");
+                    try {
+                        ChainDemo.run(out, lab, datapath, enforcer, PolicyView.of(inventory), chains, rules, runtime);
+                    } finally {
+                        Files.deleteIfExists(runtime); // each Suricata removed its own directory
                     }
                 } finally {
                     datapath.remove();

@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns the chains' steering entries into the datapath's steering map and the bridge's sockets. A container gets
+ * Turns the chains' steering entries into the datapath's steering map and the bridge's sockets (in tc mode also
+ * the node's {@link SteeringPort}, and the containers' offloads, see {@link DatapathEnforcer#bridged}). A container gets
  * its AF_XDP socket before the first entry that steers to it, and loses it only after its last entry is gone: a
  * steered flow never meets a missing socket while it should be chained (the datapath would drop it, fail closed).
  */
@@ -33,6 +34,7 @@ public final class ChainSteering {
     private Map<Key, List<SteeringRule>> written = Map.of();
     /** Containers with a bridge socket, and the id it was registered under. */
     private final Map<String, Integer> ports = new HashMap<>();
+    private boolean steeringPortOpen;
 
     public ChainSteering(Datapath datapath, DatapathEnforcer enforcer, Bridge bridge) {
         this.datapath = datapath;
@@ -40,12 +42,11 @@ public final class ChainSteering {
         this.bridge = bridge;
     }
 
-    /** Makes the datapath steer exactly {@code entries} (those of containers protected on this node). */
+    /**
+     * Makes the datapath steer exactly {@code entries} (those of containers protected on this node). Call it in the
+     * network namespace of the containers' host-side veths.
+     */
     public synchronized void apply(List<SteeringEntry> entries) {
-        if (enforcer.mode() != DatapathEnforcer.Mode.XDP && !entries.isEmpty()) {
-            log.warn("{} steering entries ignored: chains need xdp mode in this build (AF_XDP)", entries.size());
-            entries = List.of();
-        }
         Map<Key, List<SteeringRule>> wanted = new HashMap<>();
         for (SteeringEntry e : entries) {
             var guarded = enforcer.protectedContainer(e.container());
@@ -57,9 +58,14 @@ public final class ChainSteering {
         }
         Set<String> needPorts = new HashSet<>();
         wanted.keySet().forEach(k -> needPorts.add(k.container()));
+        if (!needPorts.isEmpty() && enforcer.mode() == DatapathEnforcer.Mode.TC && !steeringPortOpen) {
+            SteeringPort.open(datapath, bridge);
+            steeringPortOpen = true;
+        }
         for (String container : needPorts) {
             if (!ports.containsKey(container)) {
                 DatapathEnforcer.Protected p = enforcer.protectedContainer(container).orElseThrow();
+                enforcer.bridged(container, true);
                 bridge.add(new BridgeContainer(p.id(), p.name(), p.ifindex(), p.ip(), p.mac()));
                 ports.put(container, p.id());
             }
@@ -77,6 +83,7 @@ public final class ChainSteering {
         for (String container : Set.copyOf(ports.keySet())) {
             if (!needPorts.contains(container)) {
                 bridge.remove(ports.remove(container));
+                enforcer.bridged(container, false);
             }
         }
         written = wanted;

@@ -1,5 +1,6 @@
 package dev.bastion.agent.suricata;
 
+import dev.bastion.datapath.maps.DpiPortMap;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SuricataPorts implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SuricataPorts.class);
-    /** The datapath's dpi_xsks map holds this many ports. */
-    static final int SLOTS = 64;
+    /** Slots of the datapath's dpi_xsks map; the last one is tc mode's steering port. */
+    static final int SLOTS = DpiPortMap.SLOTS - 1;
 
     private final SuricataNode node;
     private final Map<SuricataPortSpec, SuricataPort> bySpec = new HashMap<>();

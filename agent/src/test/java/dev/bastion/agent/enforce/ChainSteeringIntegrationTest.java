@@ -32,7 +32,8 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,8 +68,9 @@ class ChainSteeringIntegrationTest {
         }
     }
 
-    @Test
-    void aChainDropsAForbiddenRequestAndLeavesOtherFlowsInTheKernel() throws Exception {
+    @ParameterizedTest
+    @EnumSource(DatapathEnforcer.Mode.class)
+    void aChainDropsAForbiddenRequestAndLeavesOtherFlowsInTheKernel(DatapathEnforcer.Mode mode) throws Exception {
         String prefix = "c" + UUID.randomUUID().toString().substring(0, 6) + "-";
         Inventory inventory = InventoryReader.read(Path.of("../examples/topologies/kill-chain.yaml"));
         LabNames names = new LabNames(inventory, prefix);
@@ -98,7 +100,7 @@ class ChainSteeringIntegrationTest {
                 """);
 
         datapath = Datapath.open(Datapath.BPFFS_ROOT.resolve("test-" + prefix.replace("-", "")));
-        DatapathEnforcer enforcer = LabProtection.protect(lab, datapath, DatapathEnforcer.Mode.XDP);
+        DatapathEnforcer enforcer = LabProtection.protect(lab, datapath, mode);
         List<Alert> alerts = new CopyOnWriteArrayList<>();
         AlertSink sink = alerts::add;
         String node = names.nodeNamespace("node1");
