@@ -66,7 +66,7 @@ class LabDatapathTest {
     static final int IPERF_SECONDS = 4;
     /** Below what the lab carries in either mode, so the flow itself never overruns a queue. */
     static final String IPERF_RATE = "2G";
-    static final int RETRANSMIT_NOISE = 5;
+    static final int RETRANSMIT_NOISE = 10;
     static final Logger LOG = LoggerFactory.getLogger(LabDatapathTest.class);
 
     final BridgeLab lab = new BridgeLab(0);
@@ -302,10 +302,10 @@ class LabDatapathTest {
                 .filter(interval -> interval.seconds() >= Iperf3Flow.INTERVAL_SECONDS / 2 && interval.bytes() == 0)
                 .toList();
         assertEquals(List.of(), stalled, "intervals in which the server received nothing");
-        // An undisturbed flow on this shared machine still shows a few retransmits now and then (0 to 4 seen, in
-        // both modes), so "0" would be flaky and "no more than undisturbed" too. What the changes could cause is
-        // bigger: a drop window of a millisecond at 2 Gbit/s loses about 170 segments, and single packets the
-        // programs drop are counted exactly above.
+        // Even pinned and paced, a flow on this shared 2-core machine shows a few retransmits now and then (0 to 5
+        // undisturbed, 0 to 6 while changing, in both modes, scattered over the run), so "0" would be flaky and
+        // "no more than undisturbed" too. A loss the changes cause is bigger: a drop window of a millisecond at
+        // 2 Gbit/s loses about 170 segments, and single packets the programs drop are counted exactly above.
         assertTrue(disturbed.retransmits() <= undisturbed.retransmits() + RETRANSMIT_NOISE,
                 disturbed.retransmits() + " retransmits while changing, " + undisturbed.retransmits() + " undisturbed");
     }
