@@ -32,8 +32,16 @@ public final class TrafficMeasurement {
     private final Container server;
     private final Duration length;
     private final boolean latency;
+    private final int iperf3Port;
 
     public TrafficMeasurement(Lab lab, Container client, Container server, Duration length, boolean latency) {
+        this(lab, client, server, length, latency, Iperf3.PORT);
+    }
+
+    /** Throughput on {@code iperf3Port} instead of iperf3's own port. */
+    public TrafficMeasurement(Lab lab, Container client, Container server, Duration length, boolean latency,
+            int iperf3Port) {
+        this.iperf3Port = iperf3Port;
         this.lab = lab;
         this.client = client;
         this.server = server;
@@ -50,7 +58,7 @@ public final class TrafficMeasurement {
                 Figures f = out.get(setup.name());
                 setup.apply(lab);
                 try {
-                    f.throughputGbps().add(Iperf3.throughputGbps(lab, client, server, length));
+                    f.throughputGbps().add(Iperf3.throughputGbps(lab, client, server, length, iperf3Port));
                     if (latency) {
                         f.tcpRttUs().add(Sockperf.roundTrip(lab, client, server, Sockperf.Transport.TCP, length).averageUs());
                         f.udpRttUs().add(Sockperf.roundTrip(lab, client, server, Sockperf.Transport.UDP, length).averageUs());

@@ -1,0 +1,94 @@
+package dev.bastion.bench.setup;
+
+import dev.bastion.agent.enforce.DatapathEnforcer.Mode;
+import dev.bastion.bench.traffic.Iperf3;
+import dev.bastion.policies.model.ContainerSet;
+import dev.bastion.policies.model.Inventory;
+import dev.bastion.policies.model.Policy;
+import dev.bastion.policies.model.PolicyRule;
+import dev.bastion.policies.model.PortSpec;
+import dev.bastion.policies.model.Protocol;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The CHAIN experiment's setups, all Bastion in XDP mode on the kill-chain lab, measured on nginx-user ->
+ * redis-user tcp/5201 (iperf3): no chain at all; a chain on the pair's other flow (tcp/6379, the inventory's
+ * own), which puts a steering entry for this very pair in the datapath while the measured port stays unsteered;
+ * the measured flow steered into the bridge with an empty chain, with {@code l4-guard}, and with
+ * {@code suricata} on http-forbidden.rules. The datapath already lets the benchmark's flows through
+ * ({@link BenchPartitions}); chains may only steer what the inventory allows, so theirs allows tcp/5201 too.
+ */
+public final class ChainSetups {
+    /** The measured flow's port. */
+    public static final int PORT = Iperf3.PORT;
+    public static final String BASELINE = "unsteered, no chain";
+
+    private static final String HEADER = """
+            apiVersion: bastion.dev/v1
+            kind: SecurityChain
+            name: bench
+            """;
+    private static final String MEASURED_FLOW = """
+            context:
+              containerSets: [nginx-user]
+            flows:
+              containerSets: [redis-user]
+              ports: [tcp/5201]
+            """;
+    private static final String OTHER_FLOW = """
+            context:
+              containerSets: [nginx-user]
+            flows:
+              containerSets: [redis-user]
+              ports: [tcp/6379]
+            functions: []
+            """;
+
+    private ChainSetups() {
+    }
+
+    /** {@code rules}: the directory holding http-forbidden.rules (examples/rules). */
+    public static List<NetworkSetup> all(Path rules) {
+        return List.of(
+                new BastionDatapath(Mode.XDP, 0, BASELINE, DatapathAddOn.NONE),
+                chained("unsteered, chain on another flow", HEADER + OTHER_FLOW, rules),
+                chained("steered, empty chain", HEADER + MEASURED_FLOW + "functions: []\n", rules),
+                chained("steered, l4-guard", HEADER + MEASURED_FLOW + "functions:\n  - name: l4-guard\n", rules),
+                chained("steered, suricata", HEADER + MEASURED_FLOW + """
+                        functions:
+                          - name: suricata
+                            config:
+                              rules: [http-forbidden.rules]
+                        """, rules));
+    }
+
+    private static NetworkSetup chained(String name, String chain, Path rules) {
+        return new BastionDatapath(Mode.XDP, 0, name, new BridgeChains(chain, rules, ChainSetups::allowingMeasuredFlow));
+    }
+
+    /**
+     * {@code inventory} with nginx-user -> redis-user tcp/5201 allowed: declared on both sides and one of
+     * redis-user's internal ports (the dependency map only keeps ports the destination's set opens).
+     */
+    static Inventory allowingMeasuredFlow(Inventory inventory) {
+        List<PortSpec> port = List.of(new PortSpec(Protocol.TCP, PORT, PORT));
+        List<Policy> policies = inventory.policies().stream().map(p -> switch (p.containerSet()) {
+            case "nginx-user" -> new Policy(p.containerSet(), p.ingress(), with(p.egress(), new PolicyRule("redis-user", port)));
+            case "redis-user" -> new Policy(p.containerSet(), with(p.ingress(), new PolicyRule("nginx-user", port)), p.egress());
+            default -> p;
+        }).toList();
+        List<ContainerSet> sets = inventory.containerSets().stream().map(c -> c.name().equals("redis-user")
+                ? new ContainerSet(c.name(), c.microservice(), with(c.internalPorts(), port.get(0))) : c).toList();
+        return new Inventory(inventory.name(), inventory.underlay(), inventory.nodes(), inventory.networks(),
+                inventory.containers(), sets, inventory.microservices(), policies,
+                inventory.services());
+    }
+
+    private static <T> List<T> with(List<T> list, T more) {
+        List<T> out = new ArrayList<>(list);
+        out.add(more);
+        return out;
+    }
+}
