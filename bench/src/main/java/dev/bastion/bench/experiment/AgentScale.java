@@ -26,10 +26,11 @@ import org.slf4j.LoggerFactory;
  * The real agent's reconcile at scale (issue 8), no lab: a synthetic platform ({@link PoliciesScaleBench}'s, one
  * set per 10 containers, one microservice per 100, 10 nodes) handed to {@link Agent} by an in-memory collector;
  * the agent computes the policy view and this node's partition changes and gives them to an enforcer that only
- * counts them (the kernel here cannot hold thousands of veths). Figures: the agent's own reconcile duration
- * (its {@code bastion_reconcile_duration_seconds}) for the first inventory and for the next one where one
- * container of this node moved, and the heap retained by the agent and its inventory (used heap after GC,
- * minus the same before the platform was built).
+ * counts them (the kernel here cannot hold thousands of veths). Figures: the reconcile time, from the collector
+ * handing the inventory over to the enforcer receiving this node's changes (the agent's own
+ * {@code bastion_reconcile_duration_seconds} cannot be read here: every poll, also one without a change,
+ * overwrites it), for the first inventory and for the next one where one container of this node moved; and the
+ * heap retained by the agent and its inventory (used heap after GC, minus the same before the platform was built).
  */
 public final class AgentScale {
     private static final Logger log = LoggerFactory.getLogger(AgentScale.class);
@@ -79,14 +80,14 @@ public final class AgentScale {
         CountingEnforcer enforcer = new CountingEnforcer();
         try (Agent agent = new Agent(config(), collector, enforcer)) {
             agent.start();
-            collector.reconcile(platform);
-            double first = reconcileMs(agent, 1);
+            double first = collector.reconcile(platform, enforcer);
+            checkReconciled(agent, 1);
             int localContainers = enforcer.changes;
             long localPeers = enforcer.peersAdded;
             double retained = (usedHeapAfterGc() - heapBefore) / 1048576.0;
             // Container containers/2 is on node0 (container i is on node i mod 10): a change this node applies.
-            collector.reconcile(PoliciesScaleBench.moveOne(platform, containers / 2));
-            double oneChanged = reconcileMs(agent, 2);
+            double oneChanged = collector.reconcile(PoliciesScaleBench.moveOne(platform, containers / 2), enforcer);
+            checkReconciled(agent, 2);
             return new Round(first, oneChanged, retained, localContainers, localPeers,
                     enforcer.changes - localContainers);
         }
@@ -97,15 +98,14 @@ public final class AgentScale {
                 Setting.API_ADDRESS, "127.0.0.1:0", Setting.POLL_INTERVAL, "20ms"));
     }
 
-    /** The agent's last reconcile duration, after checking it was the {@code expectedOk}-th successful one. */
-    private static double reconcileMs(Agent agent, int expectedOk) {
+    /** Fails unless the agent counts {@code expectedOk} successful reconciles. */
+    private static void checkReconciled(Agent agent, int expectedOk) {
         String scrape = agent.metrics().scrape();
         double ok = metric(scrape, "bastion_reconcile_total{result=\"ok\"}");
         if (ok != expectedOk) {
             throw new IllegalStateException("expected " + expectedOk + " successful reconciles, the agent reports "
                     + ok + ":\n" + scrape);
         }
-        return metric(scrape, "bastion_reconcile_duration_seconds") * 1000;
     }
 
     private static double metric(String scrape, String name) {
@@ -128,6 +128,7 @@ public final class AgentScale {
     private static final class HandOver implements Collector {
         private final AtomicReference<Inventory> next = new AtomicReference<>();
         private final Semaphore reconciled = new Semaphore(0);
+        private volatile long handedOverAt;
         /** Confined to the poller thread. */
         private boolean handedOver;
 
@@ -136,6 +137,7 @@ public final class AgentScale {
             Inventory inventory = next.getAndSet(null);
             if (inventory != null) {
                 handedOver = true;
+                handedOverAt = System.nanoTime();
                 return Optional.of(inventory);
             }
             if (handedOver) {
@@ -145,11 +147,13 @@ public final class AgentScale {
             return Optional.empty();
         }
 
-        void reconcile(Inventory inventory) throws InterruptedException {
+        /** Milliseconds from handing {@code inventory} over to {@code enforcer} being given its changes. */
+        double reconcile(Inventory inventory, CountingEnforcer enforcer) throws InterruptedException {
             next.set(inventory);
             if (!reconciled.tryAcquire(RECONCILE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("the agent did not reconcile within " + RECONCILE_TIMEOUT);
             }
+            return (enforcer.calledAt - handedOverAt) / 1e6;
         }
     }
 
@@ -157,9 +161,11 @@ public final class AgentScale {
     private static final class CountingEnforcer implements Enforcer {
         private volatile int changes;
         private volatile long peersAdded;
+        private volatile long calledAt;
 
         @Override
         public void apply(List<ContainerChange> list, PolicyView next) {
+            calledAt = System.nanoTime();
             changes += list.size();
             peersAdded += list.stream().mapToLong(c -> c.peersAdded().size()).sum();
         }

@@ -32,6 +32,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One chain file loaded as the agent loads it: the chain engine behind the AF_XDP bridge (through
@@ -40,6 +42,7 @@ import java.util.stream.Stream;
  * datapath's steering map. Starting returns once every Suricata is {@code RUNNING}; stopping closes all of it.
  */
 public final class BridgeChains implements DatapathAddOn {
+    private static final Logger log = LoggerFactory.getLogger(BridgeChains.class);
     private static final Path SURICATA = Path.of("/usr/bin/suricata");
     private static final Duration SURICATA_START = Duration.ofSeconds(90);
 
@@ -114,6 +117,8 @@ public final class BridgeChains implements DatapathAddOn {
     @Override
     public void stop() {
         RuntimeException failure = null;
+        open.stream().filter(Bridge.class::isInstance).map(Bridge.class::cast)
+                .forEach(b -> log.info("bridge counters before stopping: {}", b.counters()));
         List<Class<?>> order = List.of(SuricataPorts.class, Bridge.class, ChainEngine.class, FunctionRegistry.class);
         open.sort(Comparator.comparingInt(r -> order.indexOf(r.getClass())));
         for (int i = 0; i < open.size(); i++) {

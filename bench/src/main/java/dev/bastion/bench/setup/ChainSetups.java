@@ -17,12 +17,15 @@ import java.util.List;
  * redis-user tcp/5201 (iperf3): no chain at all; a chain on the pair's other flow (tcp/6379, the inventory's
  * own), which puts a steering entry for this very pair in the datapath while the measured port stays unsteered;
  * the measured flow steered into the bridge with an empty chain, with {@code l4-guard}, and with
- * {@code suricata} on http-forbidden.rules. The datapath already lets the benchmark's flows through
+ * {@code suricata} on http-forbidden.rules; and, as the non-selective alternative, every flow of nginx-user
+ * (both ports) through that Suricata. Each setup also measures the other flow, tcp/6379. The datapath already lets the benchmark's flows through
  * ({@link BenchPartitions}); chains may only steer what the inventory allows, so theirs allows tcp/5201 too.
  */
 public final class ChainSetups {
     /** The measured flow's port. */
     public static final int PORT = Iperf3.PORT;
+    /** The pair's other flow, the one the inventory itself allows. */
+    public static final int OTHER_PORT = 6379;
     public static final String BASELINE = "unsteered, no chain";
 
     private static final String HEADER = """
@@ -36,6 +39,11 @@ public final class ChainSetups {
             flows:
               containerSets: [redis-user]
               ports: [tcp/5201]
+            """;
+    /** No {@code flows}: every flow the inventory allows nginx-user, the non-selective inline IDS. */
+    private static final String ALL_FLOWS = """
+            context:
+              containerSets: [nginx-user]
             """;
     private static final String OTHER_FLOW = """
             context:
@@ -57,6 +65,12 @@ public final class ChainSetups {
                 chained("steered, empty chain", HEADER + MEASURED_FLOW + "functions: []\n", rules),
                 chained("steered, l4-guard", HEADER + MEASURED_FLOW + "functions:\n  - name: l4-guard\n", rules),
                 chained("steered, suricata", HEADER + MEASURED_FLOW + """
+                        functions:
+                          - name: suricata
+                            config:
+                              rules: [http-forbidden.rules]
+                        """, rules),
+                chained("suricata on all of nginx-user's flows", HEADER + ALL_FLOWS + """
                         functions:
                           - name: suricata
                             config:
