@@ -26,7 +26,7 @@ public final class ChainSetups {
     public static final int PORT = Iperf3.PORT;
     /** The pair's other flow, the one the inventory itself allows. */
     public static final int OTHER_PORT = 6379;
-    public static final String BASELINE = "unsteered, no chain";
+    public static final String BASELINE = "no chain";
 
     private static final String HEADER = """
             apiVersion: bastion.dev/v1
@@ -61,16 +61,16 @@ public final class ChainSetups {
     public static List<NetworkSetup> all(Path rules) {
         return List.of(
                 new BastionDatapath(Mode.XDP, 0, BASELINE, DatapathAddOn.NONE),
-                chained("unsteered, chain on another flow", HEADER + OTHER_FLOW, rules),
-                chained("steered, empty chain", HEADER + MEASURED_FLOW + "functions: []\n", rules),
-                chained("steered, l4-guard", HEADER + MEASURED_FLOW + "functions:\n  - name: l4-guard\n", rules),
-                chained("steered, suricata", HEADER + MEASURED_FLOW + """
+                chained("chain on tcp/6379 only", HEADER + OTHER_FLOW, rules),
+                chained("empty chain", HEADER + MEASURED_FLOW + "functions: []\n", rules),
+                chained("l4-guard", HEADER + MEASURED_FLOW + "functions:\n  - name: l4-guard\n", rules),
+                chained("suricata", HEADER + MEASURED_FLOW + """
                         functions:
                           - name: suricata
                             config:
                               rules: [http-forbidden.rules]
                         """, rules),
-                chained("suricata on all of nginx-user's flows", HEADER + ALL_FLOWS + """
+                chained("suricata on all flows", HEADER + ALL_FLOWS + """
                         functions:
                           - name: suricata
                             config:
