@@ -185,8 +185,8 @@ public final class BenchMain implements Callable<Integer> {
         Figures unsteered = f.get(ChainSetups.BASELINE);
         String port = "tcp/" + ChainSetups.PORT;
         String other = "tcp/" + ChainSetups.OTHER_PORT;
-        MarkdownTable t = new MarkdownTable("setup", port + " Gbit/s", "vs unsteered, no chain",
-                "other flow " + other + " Gbit/s", "vs unsteered, no chain");
+        MarkdownTable t = new MarkdownTable("setup", port + " Gbit/s", "vs no chain",
+                "other flow " + other + " Gbit/s", "vs no chain");
         BarChart chart = new BarChart("One TCP flow through selective chains (XDP mode)",
                 "throughput, ratio to no chain at all (medians)", List.of(port + " (measured flow)", other + " (other flow)"));
         f.forEach((name, x) -> {
