@@ -51,7 +51,17 @@ public final class ChainSetups {
             flows:
               containerSets: [redis-user]
               ports: [tcp/6379]
-            functions: []
+            """;
+    static final String NO_FUNCTION = "functions: []\n";
+    static final String L4_GUARD = """
+            functions:
+              - name: l4-guard
+            """;
+    static final String SURICATA = """
+            functions:
+              - name: suricata
+                config:
+                  rules: [http-forbidden.rules]
             """;
 
     private ChainSetups() {
@@ -61,21 +71,26 @@ public final class ChainSetups {
     public static List<NetworkSetup> all(Path rules) {
         return List.of(
                 new BastionDatapath(Mode.XDP, 0, BASELINE, DatapathAddOn.NONE),
-                chained("chain on tcp/6379 only", HEADER + OTHER_FLOW, rules),
-                chained("empty chain", HEADER + MEASURED_FLOW + "functions: []\n", rules),
-                chained("l4-guard", HEADER + MEASURED_FLOW + "functions:\n  - name: l4-guard\n", rules),
-                chained("suricata", HEADER + MEASURED_FLOW + """
-                        functions:
-                          - name: suricata
-                            config:
-                              rules: [http-forbidden.rules]
-                        """, rules),
-                chained("suricata on all flows", HEADER + ALL_FLOWS + """
-                        functions:
-                          - name: suricata
-                            config:
-                              rules: [http-forbidden.rules]
-                        """, rules));
+                chained("chain on tcp/6379 only", otherFlowChain(), rules),
+                chained("empty chain", measuredFlowChain(NO_FUNCTION), rules),
+                chained("l4-guard", measuredFlowChain(L4_GUARD), rules),
+                chained("suricata", measuredFlowChain(SURICATA), rules),
+                chained("suricata on all flows", allFlowsChain(SURICATA), rules));
+    }
+
+    /** An empty chain on the pair's other flow, tcp/6379. */
+    static String otherFlowChain() {
+        return HEADER + OTHER_FLOW + NO_FUNCTION;
+    }
+
+    /** A chain on the measured flow, tcp/5201, with {@code functions}. */
+    static String measuredFlowChain(String functions) {
+        return HEADER + MEASURED_FLOW + functions;
+    }
+
+    /** A chain on every flow of nginx-user, with {@code functions}. */
+    static String allFlowsChain(String functions) {
+        return HEADER + ALL_FLOWS + functions;
     }
 
     private static NetworkSetup chained(String name, String chain, Path rules) {
