@@ -4,6 +4,7 @@ import dev.bastion.agent.enforce.DatapathEnforcer.Mode;
 import dev.bastion.agent.lab.Lab;
 import dev.bastion.agent.lab.LabNames;
 import dev.bastion.agent.lab.Shell;
+import dev.bastion.bench.experiment.AgentScale;
 import dev.bastion.bench.experiment.DeploymentTime;
 import dev.bastion.bench.experiment.PacketCost;
 import dev.bastion.bench.experiment.TrafficMeasurement;
@@ -13,6 +14,7 @@ import dev.bastion.bench.report.LineChart;
 import dev.bastion.bench.report.MarkdownTable;
 import dev.bastion.bench.report.Samples;
 import dev.bastion.bench.setup.BastionDatapath;
+import dev.bastion.bench.setup.ChainSetups;
 import dev.bastion.bench.setup.IptablesPolicies;
 import dev.bastion.bench.setup.NetworkSetup;
 import dev.bastion.bench.setup.PlainBridge;
@@ -28,6 +30,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -43,9 +46,10 @@ public final class BenchMain implements Callable<Integer> {
     private static final int DEPLOYED_CONTAINERS = 100;
     /** Policies of each deployed container: a microservice with a handful of dependencies. */
     private static final int DEPLOYED_POLICIES = 10;
+    private static final List<Integer> SCALE_CONTAINERS = List.of(1_000, 10_000);
 
     /** The experiments, in the order they run. */
-    enum Experiment { TABLE2, FIG15, DEPLOY, COST }
+    enum Experiment { TABLE2, FIG15, CHAIN, DEPLOY, COST, SCALE }
 
     @Option(names = "--quick", description = "Two rounds of 2-second measurements: a first look, not a result.")
     boolean quick;
@@ -84,7 +88,7 @@ public final class BenchMain implements Callable<Integer> {
                 .append(Runtime.getRuntime().availableProcessors()).append(" CPUs; ").append(r).append(" round(s) of ")
                 .append(length.toSeconds()).append(" s per figure, setups interleaved within each round; medians with (min–max); ")
                 .append("ratios to the baseline are the median (min–max) of per-round ratios (baseline measured in the same round).\n\n");
-        if (run.contains(Experiment.TABLE2) || run.contains(Experiment.FIG15)) {
+        if (run.contains(Experiment.TABLE2) || run.contains(Experiment.FIG15) || run.contains(Experiment.CHAIN)) {
             Inventory inventory = InventoryReader.read(topology);
             Lab lab = new Lab(inventory, new LabNames(inventory, "bench-"), Shell.system());
             try {
@@ -97,6 +101,10 @@ public final class BenchMain implements Callable<Integer> {
                 if (run.contains(Experiment.FIG15)) {
                     md.append(policyScaling(new TrafficMeasurement(lab, client, server, length, false), r, dir));
                 }
+                if (run.contains(Experiment.CHAIN)) {
+                    md.append(chains(new TrafficMeasurement(lab, client, server, length, false,
+                            OptionalInt.of(ChainSetups.OTHER_PORT)), r, dir));
+                }
             } finally {
                 lab.down();
             }
@@ -106,6 +114,9 @@ public final class BenchMain implements Callable<Integer> {
         }
         if (run.contains(Experiment.COST)) {
             md.append(packetCost(quick ? 200_000 : 1_000_000, quick ? 5 : 10));
+        }
+        if (run.contains(Experiment.SCALE)) {
+            md.append(agentScale(r));
         }
         md.append(String.format(Locale.ROOT, "Run took %.1f minutes.%n", (System.nanoTime() - started) / 6e10));
         Files.writeString(dir.resolve("results.md"), md);
@@ -168,6 +179,28 @@ public final class BenchMain implements Callable<Integer> {
                 + " Gbit/s. Plot: fig15-policies.png\n\n" + t + "\n" + zero + "\n";
     }
 
+    private static String chains(TrafficMeasurement m, int rounds, Path dir) throws Exception {
+        Path rules = Path.of(System.getProperty("bastion.home", "."), "examples", "rules");
+        Map<String, Figures> f = m.run(ChainSetups.all(rules), rounds);
+        Figures unsteered = f.get(ChainSetups.BASELINE);
+        String port = "tcp/" + ChainSetups.PORT;
+        String other = "tcp/" + ChainSetups.OTHER_PORT;
+        MarkdownTable t = new MarkdownTable("setup", port + " Gbit/s", "vs no chain",
+                "other flow " + other + " Gbit/s", "vs no chain");
+        BarChart chart = new BarChart("One TCP flow through selective chains (XDP mode)",
+                "throughput, ratio to no chain at all (medians)", List.of(port + " (measured flow)", other + " (other flow)"));
+        f.forEach((name, x) -> {
+            t.row(name, x.throughputGbps().describe(2), x.throughputGbps().ratioTo(unsteered.throughputGbps()),
+                    x.otherFlowGbps().describe(2), x.otherFlowGbps().ratioTo(unsteered.otherFlowGbps()));
+            chart.bars(name, List.of(ratio(x.throughputGbps(), unsteered.throughputGbps()),
+                    ratio(x.otherFlowGbps(), unsteered.otherFlowGbps())));
+        });
+        chart.write(dir.resolve("chain-selectivity.png"));
+        return "## Selective chains (issues 6 and 8)\n\nnginx-user -> redis-user, one iperf3 TCP stream on " + port
+                + " (the flow chains select or not), then one on " + other + " (the pair's other flow), Bastion in XDP "
+                + "mode; setups interleaved in every round. Plot: chain-selectivity.png\n\n" + t + "\n";
+    }
+
     private static String deployment() {
         DeploymentTime experiment = new DeploymentTime(DEPLOYED_CONTAINERS, DEPLOYED_POLICIES);
         MarkdownTable t = new MarkdownTable("mode", "map population p50 µs", "p99", "attach p50 µs", "p99", "total p50 µs", "p99", "first (cold JVM) µs");
@@ -196,6 +229,21 @@ public final class BenchMain implements Callable<Integer> {
         return "## Per-packet cost (BPF_PROG_TEST_RUN)\n\nAn allowed 64-byte TCP segment, " + repeat + " repeats per run, "
                 + runs + " runs per figure, every program and policy count interleaved in each run; spread = half the "
                 + "min–max range over the median.\n\n" + t + "\n";
+    }
+
+    private static String agentScale(int rounds) throws Exception {
+        MarkdownTable t = new MarkdownTable("containers in the inventory", "on this node", "peer entries applied here",
+                "first reconcile ms", "one container moved: reconcile ms", "changes applied", "retained heap MiB");
+        new AgentScale(SCALE_CONTAINERS, rounds).run().forEach((n, x) -> t.row(String.format(Locale.ROOT, "%,d", n),
+                String.format(Locale.ROOT, "%,d", x.localContainers()),
+                String.format(Locale.ROOT, "%,d", x.localPeerEntries()), x.firstMs().describe(0),
+                x.oneChangedMs().describe(0), Integer.toString(x.changedOnOneMove()), x.retainedMib().describe(1)));
+        return "## Agent at scale (issue 8)\n\nThe agent's reconcile (pollOnce: policy view, this node's partition "
+                + "diff) on a synthetic platform of 10 nodes, one set per 10 containers, one microservice per 100, "
+                + "given to the agent in memory (no YAML parsing); timed from the collector handing the inventory over "
+                + "to the enforcer receiving this node's changes; the enforcer only counts them (no kernel). "
+                + "Retained heap: used heap after GC with the agent and its inventory alive, minus before. "
+                + rounds + " round(s), sizes interleaved, a fresh agent each time.\n\n" + t + "\n";
     }
 
     private static double ratio(Samples x, Samples baseline) {

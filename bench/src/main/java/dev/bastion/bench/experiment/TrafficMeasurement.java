@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,10 +21,10 @@ import org.slf4j.LoggerFactory;
 public final class TrafficMeasurement {
     private static final Logger log = LoggerFactory.getLogger(TrafficMeasurement.class);
 
-    /** What one setup measured. */
-    public record Figures(Samples throughputGbps, Samples tcpRttUs, Samples udpRttUs) {
+    /** What one setup measured; {@code otherFlowGbps} only when a second port is measured. */
+    public record Figures(Samples throughputGbps, Samples tcpRttUs, Samples udpRttUs, Samples otherFlowGbps) {
         Figures() {
-            this(new Samples(), new Samples(), new Samples());
+            this(new Samples(), new Samples(), new Samples(), new Samples());
         }
     }
 
@@ -32,8 +33,16 @@ public final class TrafficMeasurement {
     private final Container server;
     private final Duration length;
     private final boolean latency;
+    private final OptionalInt otherFlowPort;
 
     public TrafficMeasurement(Lab lab, Container client, Container server, Duration length, boolean latency) {
+        this(lab, client, server, length, latency, OptionalInt.empty());
+    }
+
+    /** Also measures the pair's throughput on {@code otherFlowPort}, after the main one, under the same setup. */
+    public TrafficMeasurement(Lab lab, Container client, Container server, Duration length, boolean latency,
+            OptionalInt otherFlowPort) {
+        this.otherFlowPort = otherFlowPort;
         this.lab = lab;
         this.client = client;
         this.server = server;
@@ -51,6 +60,9 @@ public final class TrafficMeasurement {
                 setup.apply(lab);
                 try {
                     f.throughputGbps().add(Iperf3.throughputGbps(lab, client, server, length));
+                    if (otherFlowPort.isPresent()) {
+                        f.otherFlowGbps().add(Iperf3.throughputGbps(lab, client, server, length, otherFlowPort.getAsInt()));
+                    }
                     if (latency) {
                         f.tcpRttUs().add(Sockperf.roundTrip(lab, client, server, Sockperf.Transport.TCP, length).averageUs());
                         f.udpRttUs().add(Sockperf.roundTrip(lab, client, server, Sockperf.Transport.UDP, length).averageUs());

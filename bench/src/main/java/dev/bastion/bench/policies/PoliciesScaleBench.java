@@ -125,7 +125,7 @@ public final class PoliciesScaleBench {
         return edges;
     }
 
-    static Inventory platform(int containers, int sets, int microservices, int nodes) {
+    public static Inventory platform(int containers, int sets, int microservices, int nodes) {
         List<HostNode> hostNodes = new ArrayList<>();
         List<ContainerNetwork> networks = new ArrayList<>();
         for (int n = 0; n < nodes; n++) {
@@ -184,7 +184,7 @@ public final class PoliciesScaleBench {
     }
 
     /** The same platform with container {@code index} rescheduled: a new address on its node. */
-    private static Inventory moveOne(Inventory inventory, int index) {
+    public static Inventory moveOne(Inventory inventory, int index) {
         List<Container> containers = new ArrayList<>(inventory.containers());
         Container old = containers.get(index);
         Ipv4Address ip = new Ipv4Address(old.ip().orElseThrow().bits() + 60_000);

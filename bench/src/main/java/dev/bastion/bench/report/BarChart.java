@@ -3,10 +3,12 @@ package dev.bastion.bench.report;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
+import java.awt.Point;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +17,9 @@ import javax.imageio.ImageIO;
 
 /** A PNG grouped bar chart: one group per figure, one bar per setup, with a reference line (1.0 = the baseline). */
 public final class BarChart {
-    private static final Color[] COLORS = {new Color(0x7f7f7f), new Color(0xd62728), new Color(0x1f77b4), new Color(0x2ca02c)};
+    private static final Color[] COLORS = {new Color(0x7f7f7f), new Color(0xd62728), new Color(0x1f77b4), new Color(0x2ca02c),
+            new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b), new Color(0x17becf)};
+    private static final int LEGEND_LINE = 18;
     private final String title;
     private final String yLabel;
     private final List<String> groups;
@@ -38,10 +42,12 @@ public final class BarChart {
         int h = 500;
         int left = 70;
         int right = 20;
-        int top = 80;
         int bottom = 60;
         BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        List<Point> legend = legendPositions(g, left, w - right);
+        int top = 80 + (legend.isEmpty() ? 0 : legend.get(legend.size() - 1).y - 56);
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, w, h);
@@ -72,9 +78,10 @@ public final class BarChart {
                 g.fillRect(x, h - bottom - bh, barW - 4, bh);
                 g.drawString(String.format(Locale.ROOT, "%.2f", v), x, h - bottom - bh - 4);
             }
-            g.fillRect(left + 170 * k, 48, 18, 8);
+            Point at = legend.get(k);
+            g.fillRect(at.x, at.y - 8, 18, 8);
             g.setColor(Color.BLACK);
-            g.drawString(setup.getKey(), left + 24 + 170 * k, 56);
+            g.drawString(setup.getKey(), at.x + 24, at.y);
             k++;
         }
         g.setColor(Color.BLACK);
@@ -87,5 +94,22 @@ public final class BarChart {
         }
         g.dispose();
         ImageIO.write(image, "png", png.toFile());
+    }
+
+    /** Where each setup's legend entry starts (its text's baseline), wrapping onto new lines as needed. */
+    private List<Point> legendPositions(Graphics2D g, int from, int to) {
+        List<Point> out = new ArrayList<>();
+        int x = from;
+        int y = 56;
+        for (String setup : bars.keySet()) {
+            int width = 24 + g.getFontMetrics().stringWidth(setup) + 20;
+            if (x > from && x + width > to) {
+                x = from;
+                y += LEGEND_LINE;
+            }
+            out.add(new Point(x, y));
+            x += width;
+        }
+        return out;
     }
 }

@@ -33,17 +33,27 @@ public final class BastionDatapath implements NetworkSetup {
 
     private final Mode mode;
     private final int extraPolicies;
+    private final String name;
+    private final DatapathAddOn addOn;
     private final List<Datapath> applied = new ArrayList<>();
     private final Map<Container, Map<Offload, Boolean>> offloadsBefore = new LinkedHashMap<>();
 
     public BastionDatapath(Mode mode, int extraPolicies) {
+        this(mode, extraPolicies, "bastion-" + mode.name().toLowerCase(Locale.ROOT) + "-" + extraPolicies,
+                DatapathAddOn.NONE);
+    }
+
+    /** The same datapath with {@code addOn} running on it while applied (one-node labs), named {@code name}. */
+    public BastionDatapath(Mode mode, int extraPolicies, String name, DatapathAddOn addOn) {
         this.mode = mode;
         this.extraPolicies = extraPolicies;
+        this.name = name;
+        this.addOn = addOn;
     }
 
     @Override
     public String name() {
-        return "bastion-" + mode.name().toLowerCase(Locale.ROOT) + "-" + extraPolicies;
+        return name;
     }
 
     @Override
@@ -60,8 +70,9 @@ public final class BastionDatapath implements NetworkSetup {
                 Datapath datapath = Datapath.open("bench-" + UUID.randomUUID().toString().substring(0, 8));
                 applied.add(datapath);
                 DatapathEnforcer enforcer = new DatapathEnforcer(datapath, mode, i -> new LabInterfaces(lab.names()));
-                NetworkNamespace.run(lab.names().nodeNamespace(node),
-                        () -> enforcer.apply(PartitionDiff.between(Map.of(), local), next));
+                String namespace = lab.names().nodeNamespace(node);
+                NetworkNamespace.run(namespace, () -> enforcer.apply(PartitionDiff.between(Map.of(), local), next));
+                addOn.start(lab, namespace, datapath, enforcer, next);
             }
         } catch (RuntimeException e) {
             remove(lab);
@@ -72,6 +83,11 @@ public final class BastionDatapath implements NetworkSetup {
     @Override
     public void remove(Lab lab) {
         RuntimeException failure = null;
+        try {
+            addOn.stop();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
         for (Datapath datapath : applied) {
             try {
                 datapath.remove();

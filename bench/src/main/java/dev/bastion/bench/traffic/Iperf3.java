@@ -18,10 +18,15 @@ public final class Iperf3 {
     }
 
     public static double throughputGbps(Lab lab, Container client, Container server, Duration length) {
+        return throughputGbps(lab, client, server, length, PORT);
+    }
+
+    /** The same on another TCP port: for a flow a chain selects by the port the inventory opens. */
+    public static double throughputGbps(Lab lab, Container client, Container server, Duration length, int port) {
         String ip = server.ip().orElseThrow().toString();
         try (ServerProcess s = ServerProcess.start(lab.inContainer(server,
-                List.of("iperf3", "-s", "-1", "-B", ip, "-p", Integer.toString(PORT))), PORT)) {
-            String out = s.client(lab.inContainer(client, List.of("iperf3", "-c", ip, "-p", Integer.toString(PORT),
+                List.of("iperf3", "-s", "-1", "-B", ip, "-p", Integer.toString(port))), port)) {
+            String out = s.client(lab.inContainer(client, List.of("iperf3", "-c", ip, "-p", Integer.toString(port),
                     "-t", Long.toString(Math.max(1, length.toSeconds())), "-J")));
             JsonNode end = JSON.readTree(out).path("end").path("sum_received");
             if (end.isMissingNode()) {
