@@ -228,7 +228,20 @@ public final class BenchMain implements Callable<Integer> {
         }
         return "## Per-packet cost (BPF_PROG_TEST_RUN)\n\nAn allowed 64-byte TCP segment, " + repeat + " repeats per run, "
                 + runs + " runs per figure, every program and policy count interleaved in each run; spread = half the "
-                + "min–max range over the median.\n\n" + t + "\n";
+                + "min–max range over the median.\n\n" + t + "\n" + policyCountSpread(results);
+    }
+
+    /** How far apart the medians of one program are across the policy counts: the cost must not grow with them. */
+    private static String policyCountSpread(List<PacketCost.Result> results) {
+        StringBuilder out = new StringBuilder("\nAcross " + COST_POLICY_COUNTS + " policies (issue target: within 5%): ");
+        results.stream().map(PacketCost.Result::program).distinct().forEach(program -> {
+            Samples medians = new Samples();
+            results.stream().filter(x -> x.program().equals(program)).forEach(x -> medians.add(x.nsPerPacket().median()));
+            double spread = 100 * (medians.max() - medians.min()) / medians.min();
+            out.append(String.format(Locale.ROOT, "%s medians %.1f–%.1f ns, %.1f%% apart (%s); ", program, medians.min(),
+                    medians.max(), spread, spread <= 5 ? "met" : "missed"));
+        });
+        return out.substring(0, out.length() - 2) + ".\n";
     }
 
     private static String agentScale(int rounds) throws Exception {

@@ -7,8 +7,6 @@ import dev.bastion.chain.spi.Severity;
 import dev.bastion.chain.spi.Verdict;
 import dev.bastion.datapath.maps.Addresses;
 import dev.bastion.datapath.maps.OverrideMap;
-import dev.bastion.policies.model.Protocol;
-import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,9 +47,8 @@ final class SuricataVerdicts implements EveListener {
     }
 
     private void block(EveTuple tuple) {
-        FlowKey key = flowKey(tuple);
-        overrides.set(new dev.bastion.datapath.maps.FlowKey(key.sourceIp(), key.destinationIp(), key.sourcePort(),
-                key.destinationPort(), key.protocol()), OverrideMap.Action.BLOCK);
+        overrides.set(new dev.bastion.datapath.maps.FlowKey(Addresses.ip(tuple.srcIp()), Addresses.ip(tuple.destIp()),
+                tuple.srcPort(), tuple.destPort(), tuple.protocolNumber()), OverrideMap.Action.BLOCK);
         log.info("chain {}: Suricata's verdict blocks {} {}:{} -> {}:{}", chain, tuple.proto(), tuple.srcIp(),
                 tuple.srcPort(), tuple.destIp(), tuple.destPort());
     }
@@ -62,10 +59,8 @@ final class SuricataVerdicts implements EveListener {
     }
 
     private static FlowKey flowKey(EveTuple tuple) {
-        int protocol = Arrays.stream(Protocol.values()).filter(p -> p.name().equalsIgnoreCase(tuple.proto()))
-                .findFirst().map(Protocol::number).orElse(0);
         // EVE does not say which container sent the packet; the addresses do.
-        return new FlowKey("", Addresses.ip(tuple.srcIp()), Addresses.ip(tuple.destIp()), protocol, tuple.srcPort(),
-                tuple.destPort());
+        return new FlowKey("", Addresses.ip(tuple.srcIp()), Addresses.ip(tuple.destIp()), tuple.protocolNumber(),
+                tuple.srcPort(), tuple.destPort());
     }
 }
