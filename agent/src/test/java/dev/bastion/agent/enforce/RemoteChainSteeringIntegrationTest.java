@@ -14,6 +14,7 @@ import dev.bastion.bridge.BridgeCounters.Counter;
 import dev.bastion.bridge.FrameInspector;
 import dev.bastion.chain.engine.AlertSink;
 import dev.bastion.chain.engine.ChainEngine;
+import dev.bastion.chain.engine.ChainMetrics;
 import dev.bastion.chain.registry.FunctionRegistry;
 import dev.bastion.datapath.enforce.Datapath;
 import dev.bastion.datapath.maps.Reason;
@@ -69,8 +70,8 @@ class RemoteChainSteeringIntegrationTest {
         }
     }
 
-    /** What the test reads of one node: its datapath, enforcer and bridge. */
-    private record Node(Datapath datapath, DatapathEnforcer enforcer, Bridge bridge) {
+    /** What the test reads of one node: its datapath, enforcer, engine and bridge. */
+    private record Node(Datapath datapath, DatapathEnforcer enforcer, ChainEngine engine, Bridge bridge) {
     }
 
     @ParameterizedTest
@@ -104,6 +105,10 @@ class RemoteChainSteeringIntegrationTest {
         assertTrue(refusals(node1.bridge()) > refused, "by a verdict of the chain");
 
         assertEquals(0, node1.bridge().counters().get(Counter.NO_ROUTE));
+        ChainMetrics chain = node1.engine().chainMetrics().stream()
+                .filter(m -> m.chain().equals("frontend-http")).findFirst().orElseThrow();
+        assertEquals(2, chain.flows(), "one flow per request: the replies met the flow their request made");
+        assertEquals(0, node1.engine().metrics().unmatched());
         assertEquals(0, node2.bridge().counters().get(Counter.RX), "node 2 chains nothing of node 1's flow");
         assertEquals(0, node2.datapath().counters().read(backend2, Reason.STEERED).packets());
         assertEquals(0, node2.datapath().counters().read(backend2, Reason.EXT_STEERED).packets());
@@ -131,6 +136,6 @@ class RemoteChainSteeringIntegrationTest {
         ChainDirectory directory = new ChainDirectory(chains, registry, engine, steering::apply);
         PolicyView view = PolicyView.of(lab.inventory());
         assertTrue(NetworkNamespace.call(namespace, () -> directory.reconcile(view)), directory.error().orElse(""));
-        return new Node(datapath, enforcer, bridge);
+        return new Node(datapath, enforcer, engine, bridge);
     }
 }
