@@ -171,6 +171,13 @@ int bastion_ext(struct xdp_md *ctx)
 		ret = XDP_PASS;
 	else if (d.action == ACTION_REDIRECT_LOCAL)
 		ret = bpf_redirect(d.ifindex, 0);
+	else if (d.action == ACTION_STEER) {
+		/* An AF_XDP socket takes only frames of the interface and queue it is bound to, so the chain's frames from
+		 * outside go to the bridge's socket on this interface, registered like an IPS return port (dpi.h). */
+		ret = dpi_return_action(ctx->ingress_ifindex);
+		if (ret != XDP_REDIRECT)
+			d = drop(REASON_NO_SOCKET);
+	}
 	if (d.action != ACTION_PASS)
 		account(&p, id, d);
 	return ret;
@@ -188,6 +195,8 @@ int bastion_ext_tc(struct __sk_buff *skb)
 		ret = TC_ACT_OK;
 	else if (d.action == ACTION_REDIRECT_LOCAL)
 		ret = bpf_redirect_peer(d.ifindex, 0);
+	else if (d.action == ACTION_STEER)
+		ret = tc_steer(&d);
 	if (d.action != ACTION_PASS)
 		account(&p, id, d);
 	return ret;

@@ -5,14 +5,17 @@
  * gateway or host address some policy opens) go to the kernel stack, unless addressed to a gateway MAC denied to
  * the container. Nothing inter-container crosses the bridge.
  * On the external interface, a packet for a container address is accepted only when that container is on this
- * node and the source is a known remote container; it gets its MACs back and is handed to the container. Traffic
- * for addresses that are no container is the host's own and is left alone. */
+ * node and the source is a known remote container; it gets its MACs back and is handed to the container, or, when
+ * the flow is chained on this node, to the chain (overrides first, as for the container's own packets: a chain
+ * inspects both directions of its flows). Traffic for addresses that are no container is the host's own and is
+ * left alone. */
 #ifndef BASTION_FORWARD_H
 #define BASTION_FORWARD_H
 
 #include "maps.h"
 #include "parsing.h"
 #include "gateway.h"
+#include "steering.h"
 
 static __always_inline struct decision forward(struct pkt *p, __u32 id)
 {
@@ -40,6 +43,7 @@ static __always_inline struct decision forward_from_outside(struct pkt *p, __u32
 {
 	struct ethhdr *eth = eth_of(p);
 	struct forward *to, *from;
+	__u32 override;
 
 	*id = 0;
 	if (!eth || eth->h_proto != bpf_htons(ETH_P_IP) || parse_ipv4(p))
@@ -55,6 +59,11 @@ static __always_inline struct decision forward_from_outside(struct pkt *p, __u32
 		return drop(REASON_EXT_UNKNOWN_SOURCE);
 	__builtin_memcpy(eth->h_source, from->mac, 6);
 	__builtin_memcpy(eth->h_dest, to->mac, 6);
+	override = override_of(p);
+	if (override == OVERRIDE_BLOCK)
+		return drop(REASON_OVERRIDE_BLOCK);
+	if (override != OVERRIDE_BYPASS && steered_from_outside(p, to->id))
+		return decide(ACTION_STEER, REASON_EXT_STEERED, 0);
 	return decide(ACTION_REDIRECT_LOCAL, REASON_EXT_DELIVERED, to->ifindex);
 }
 

@@ -13,6 +13,7 @@ enum reason {
 	REASON_ARP_REPLIED = 4,     /* ARP request for a peer answered in place */
 	REASON_EXT_DELIVERED = 5,   /* external interface: delivered to a local container */
 	REASON_EXT_HOST = 6,        /* external interface: not for a container, left to the host */
+	REASON_EXT_STEERED = 7,     /* external interface: a chained flow's packet to the local container's chain */
 	/* the packet is dropped */
 	REASON_MALFORMED = 8,       /* truncated or inconsistent headers */
 	REASON_VLAN = 9,

@@ -3,7 +3,8 @@
  * kernel (user space writes both directions of a flow). Otherwise one lookup of `steering` on (container id,
  * peer IP), then a match over at most MAX_STEERING_RULES server-side port ranges: the destination port (this
  * container is the client) or the source port (this container is the server, replying). A match means: to the
- * chain's AF_XDP socket. */
+ * chain's AF_XDP socket. Packets from another node (bastion_ext) are looked up under the local container and their
+ * source, the same entry as the container's own packets of that flow. */
 #ifndef BASTION_STEERING_H
 #define BASTION_STEERING_H
 
@@ -36,9 +37,11 @@ static __always_inline int rule_matches(const struct steering_rule *r, struct pk
 	return (dport >= r->from && dport <= r->to) || (sport >= r->from && sport <= r->to);
 }
 
-static __always_inline int steered(struct pkt *p, __u32 id)
+/* Whether container `id`'s flow with `peer` is chained. Rules hold server-side ports, matched on either port, so
+ * one entry serves both directions of a flow. */
+static __always_inline int steered_with(struct pkt *p, __u32 id, __be32 peer)
 {
-	struct peer_key key = { .id = id, .ip = p->daddr };
+	struct peer_key key = { .id = id, .ip = peer };
 	struct steering_rules *rules = bpf_map_lookup_elem(&steering, &key);
 	__u16 sport = bpf_ntohs(p->sport), dport = bpf_ntohs(p->dport);
 	__u32 i;
@@ -53,6 +56,18 @@ static __always_inline int steered(struct pkt *p, __u32 id)
 			return 1;
 	}
 	return 0;
+}
+
+/* A packet the container sends: the peer is its destination. */
+static __always_inline int steered(struct pkt *p, __u32 id)
+{
+	return steered_with(p, id, p->daddr);
+}
+
+/* A packet from another node for the container: the peer is its source. */
+static __always_inline int steered_from_outside(struct pkt *p, __u32 id)
+{
+	return steered_with(p, id, p->saddr);
 }
 
 #endif

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * container id, all on one UMEM; one thread that moves frames between them through the {@link FrameInspector}
  * (see {@link Forwarder}). Flows nobody steers never reach it. External inspection engines (Suricata) get two
  * sockets on the same UMEM, one to send frames to the engine and one to take back what it lets through
- * ({@link ExternalPort}).
+ * ({@link ExternalPort}). Chained flows with containers on other nodes use one more socket, on the node's uplink
+ * ({@link #addUplink}), and a {@link RemoteRoute} per remote peer.
  *
  * <p>Ports are added and removed from any thread; the change takes effect on the bridge's thread, which is the
  * only one touching rings and UMEM, so a socket is unmapped only once the loop no longer uses it.
@@ -60,10 +62,13 @@ public final class Bridge implements AutoCloseable {
     private final DpiPortMap dpiPorts;
     /** The steering port's interface and slot, once added. */
     private volatile int[] steering;
+    /** The uplink's interface and slot, once added. */
+    private volatile int[] uplink;
     private final BridgeCounters counters = new BridgeCounters();
     private final Forwarder forwarder;
     private final ConcurrentLinkedQueue<Runnable> changes = new ConcurrentLinkedQueue<>();
     private final List<Port> ports = new ArrayList<>();
+    private final List<RemoteRoute> remotes = new ArrayList<>();
     private volatile Port[] active = new Port[0];
     private SocketPoll poll = new SocketPoll();
     private volatile boolean running;
@@ -141,14 +146,59 @@ public final class Bridge implements AutoCloseable {
         if (closed || steering != null) {
             throw new IllegalStateException(closed ? "bridge closed" : "the bridge has its steering port already");
         }
+        steering = openRegistered(ifindex, slot, Port::steering);
+        LOG.info("bridge steering port (ifindex {}, slot {})", ifindex, slot);
+    }
+
+    /**
+     * Opens the socket on the node's uplink (external interface {@code ifindex}): frames for a container on another
+     * node leave through it (see {@link #route}); in XDP mode the datapath's {@code bastion_ext} hands this socket,
+     * under {@code slot} of {@code dpi_xsks}, the frames of chained flows coming back from other nodes (in tc mode
+     * they come through the steering port). Call it in the network namespace of the interface.
+     */
+    public void addUplink(int ifindex, int slot) {
+        if (closed || uplink != null) {
+            throw new IllegalStateException(closed ? "bridge closed" : "the bridge has its uplink already");
+        }
+        uplink = openRegistered(ifindex, slot, Port::uplink);
+        LOG.info("bridge uplink (ifindex {}, slot {})", ifindex, slot);
+    }
+
+    /**
+     * Opens a socket on {@code ifindex} as the port {@code role} makes of it and registers it in the datapath's
+     * dpi maps under {@code slot}; returns {ifindex, slot} for the unregistration.
+     */
+    private int[] openRegistered(int ifindex, int slot, Function<XskSocket, Port> role) {
         XskSocket socket = XskSocket.open(umem, ifindex, 0, settings.ringSize());
         apply(() -> {
-            ports.add(Port.steering(socket));
+            ports.add(role.apply(socket));
             publish();
         });
         dpiPorts.register(ifindex, slot, socket.fd());
-        steering = new int[] {ifindex, slot};
-        LOG.info("bridge steering port (ifindex {}, slot {})", ifindex, slot);
+        return new int[] {ifindex, slot};
+    }
+
+    /** The uplink's interface index, if the bridge has one. */
+    public Optional<Integer> uplinkIfindex() {
+        int[] current = uplink;
+        return current == null ? Optional.empty() : Optional.of(current[0]);
+    }
+
+    /** Sends frames whose chain lets them pass to {@code route.ip()} out of the uplink, replacing an earlier route. */
+    public void route(RemoteRoute route) {
+        apply(() -> {
+            remotes.removeIf(r -> r.ip() == route.ip());
+            remotes.add(route);
+            publish();
+        });
+    }
+
+    /** Forgets the route to {@code ip}: frames for it are dropped as {@code NO_ROUTE} from then on. */
+    public void unroute(int ip) {
+        apply(() -> {
+            remotes.removeIf(r -> r.ip() == ip);
+            publish();
+        });
     }
 
     /**
@@ -293,6 +343,7 @@ public final class Bridge implements AutoCloseable {
     private void publish() {
         active = ports.toArray(Port[]::new);
         forwarder.ports(active);
+        forwarder.remotes(remotes.toArray(RemoteRoute[]::new));
         poll = new SocketPoll(Arrays.stream(active).map(p -> p.socket).toArray(XskSocket[]::new));
     }
 
@@ -321,6 +372,7 @@ public final class Bridge implements AutoCloseable {
                 case CONTAINER -> xsks.delete(u32(port.container.id()));
                 case EXTERNAL_BACK -> dpiPorts.unregister(port.external.backIfindex(), port.external.slot());
                 case STEERING -> dpiPorts.unregister(steering[0], steering[1]);
+                case UPLINK -> dpiPorts.unregister(uplink[0], uplink[1]);
                 case EXTERNAL_OUT -> { }
             }
             port.socket.close();

@@ -25,12 +25,17 @@ public final class BridgeCounters {
         TX_RING_FULL,
         /** A fill ring could not be topped up: every UMEM frame was in use. */
         FILL_STARVED,
-        /** The destination address is no container with a socket on this bridge (or the detour's engine is gone). */
+        /**
+         * The destination address is neither a container with a socket on this bridge nor a remote container with
+         * a route and an uplink (or the detour's engine is gone).
+         */
         NO_ROUTE,
         /** Frames sent to an external inspection engine (Suricata) on its out port. */
         EXTERNAL_SENT,
         /** Frames the external engine let through, back on its back port. */
-        EXTERNAL_RETURNED
+        EXTERNAL_RETURNED,
+        /** Frames put on the uplink's TX ring, towards a container on another node. */
+        UPLINK_SENT
     }
 
     private static final Counter[] ALL = Counter.values();

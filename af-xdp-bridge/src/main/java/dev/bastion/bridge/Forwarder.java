@@ -8,6 +8,7 @@ import static dev.bastion.bridge.BridgeCounters.Counter.NO_ROUTE;
 import static dev.bastion.bridge.BridgeCounters.Counter.RX;
 import static dev.bastion.bridge.BridgeCounters.Counter.TX;
 import static dev.bastion.bridge.BridgeCounters.Counter.TX_RING_FULL;
+import static dev.bastion.bridge.BridgeCounters.Counter.UPLINK_SENT;
 import static dev.bastion.bridge.BridgeCounters.Counter.VERDICT_BLOCK_FLOW;
 import static dev.bastion.bridge.BridgeCounters.Counter.VERDICT_BYPASS_FLOW;
 import static dev.bastion.bridge.BridgeCounters.Counter.VERDICT_DROP;
@@ -25,7 +26,10 @@ import java.nio.ByteBuffer;
 /**
  * Moves one batch at a time through the rings: frames received on a port are inspected and, if they may pass,
  * put on the TX ring of the port that owns their destination IP (the same UMEM frame, destination MAC
- * rewritten); the others go back to the UMEM. A frame whose chain detours through an external engine goes on
+ * rewritten), or, for a container on another node, on the uplink's TX ring with the MACs the datapath would give
+ * it; the others go back to the UMEM. Every frame is inspected as a flow of the local container at one of its
+ * ends (for frames from the uplink, its destination), so both directions of a flow between nodes meet the same
+ * chain instance. A frame whose chain detours through an external engine goes on
  * the TX ring of that engine's out port instead, unchanged; frames coming back from the engine are forwarded
  * without another inspection. BLOCK_FLOW and BYPASS_FLOW are written into the datapath's
  * override map (both directions) so the rest of the flow never comes up again. Single-threaded.
@@ -42,6 +46,7 @@ final class Forwarder {
     private final int batch;
     private final int fillLevel;
     private Port[] ports = new Port[0];
+    private RemoteRoute[] remotes = new RemoteRoute[0];
 
     Forwarder(Umem umem, FrameInspector inspector, OverrideMap overrides, BridgeCounters counters, int batch,
               int fillLevel) {
@@ -56,6 +61,10 @@ final class Forwarder {
 
     void ports(Port[] ports) {
         this.ports = ports;
+    }
+
+    void remotes(RemoteRoute[] remotes) {
+        this.remotes = remotes;
     }
 
     /** Receives, inspects and forwards up to one batch from {@code from}; returns how many frames came in. */
@@ -82,10 +91,9 @@ final class Forwarder {
             long address = rx.address(i);
             int length = rx.length(i);
             int frame = (int) address;
-            Port source = length < MIN_FRAME ? null : from.role == Port.Role.CONTAINER ? from
-                    : route(Frames.sourceIp(frames, frame));
-            Verdict verdict = source == null ? Verdict.DROP
-                    : inspector.inspect(source.container.name(), frames, frame, length, nowNanos);
+            Port local = length < MIN_FRAME ? null : localEnd(from, frame);
+            Verdict verdict = local == null ? Verdict.DROP
+                    : inspector.inspect(local.container.name(), frames, frame, length, nowNanos);
             switch (verdict) {
                 case PASS -> passed++;
                 case DROP -> dropped++;
@@ -161,15 +169,44 @@ final class Forwarder {
         return false;
     }
 
+    /**
+     * The container whose flow the frame is: the port's own; for the steering port the sender, or the receiver
+     * when the sender is on another node (tc mode brings frames from the uplink there too); for the uplink the
+     * receiver.
+     */
+    private Port localEnd(Port from, int frame) {
+        return switch (from.role) {
+            case CONTAINER -> from;
+            case STEERING -> {
+                Port sender = route(Frames.sourceIp(frames, frame));
+                yield sender != null ? sender : route(Frames.destinationIp(frames, frame));
+            }
+            case UPLINK -> route(Frames.destinationIp(frames, frame));
+            case EXTERNAL_OUT, EXTERNAL_BACK -> null;
+        };
+    }
+
     private boolean forward(long address, int length) {
         int frame = (int) address;
-        Port to = route(Frames.destinationIp(frames, frame));
-        if (to == null) {
+        int destination = Frames.destinationIp(frames, frame);
+        Port to = route(destination);
+        if (to != null) {
+            Frames.setDestinationMac(frames, frame, to.container.mac());
+            return transmit(to, address, length);
+        }
+        RemoteRoute remote = remote(destination);
+        Port uplink = remote == null ? null : uplink();
+        if (uplink == null) {
             counters.add(NO_ROUTE, 1);
             return false;
         }
-        Frames.setDestinationMac(frames, frame, to.container.mac());
-        return transmit(to, address, length);
+        Frames.setSourceMac(frames, frame, remote.sourceMac());
+        Frames.setDestinationMac(frames, frame, remote.nextHopMac());
+        if (transmit(uplink, address, length)) {
+            counters.add(UPLINK_SENT, 1);
+            return true;
+        }
+        return false;
     }
 
     private boolean transmit(Port to, long address, int length) {
@@ -186,6 +223,24 @@ final class Forwarder {
     private Port route(int ip) {
         for (Port port : ports) {
             if (port.role == Port.Role.CONTAINER && port.container.ip() == ip) {
+                return port;
+            }
+        }
+        return null;
+    }
+
+    private RemoteRoute remote(int ip) {
+        for (RemoteRoute remote : remotes) {
+            if (remote.ip() == ip) {
+                return remote;
+            }
+        }
+        return null;
+    }
+
+    private Port uplink() {
+        for (Port port : ports) {
+            if (port.role == Port.Role.UPLINK) {
                 return port;
             }
         }

@@ -26,8 +26,16 @@ final class Frames {
     }
 
     static void setDestinationMac(ByteBuffer frames, int frame, long mac) {
-        frames.putShort(frame, (short) (mac >>> 32));
-        frames.putInt(frame + 2, (int) mac);
+        setMac(frames, frame, mac);
+    }
+
+    static void setSourceMac(ByteBuffer frames, int frame, long mac) {
+        setMac(frames, frame + 6, mac);
+    }
+
+    private static void setMac(ByteBuffer frames, int at, long mac) {
+        frames.putShort(at, (short) (mac >>> 32));
+        frames.putInt(at + 2, (int) mac);
     }
 
     /** The frame's 5-tuple as the datapath keys flows (ports 0 unless TCP/UDP and not a later fragment). */

@@ -4,11 +4,12 @@ import dev.bastion.bridge.xsk.XskSocket;
 
 /**
  * One AF_XDP socket of the bridge and what it serves: a protected container's host-side veth, the node's
- * steering port (tc mode: steered frames of every container arrive there), or one side of an external inspection
- * port (out: frames leave for the engine; back: frames return from it).
+ * steering port (tc mode: steered frames of every container arrive there), the node's uplink (frames to and, in
+ * XDP mode, from containers on other nodes), or one side of an external inspection port (out: frames leave for the
+ * engine; back: frames return from it).
  */
 final class Port {
-    enum Role { CONTAINER, STEERING, EXTERNAL_OUT, EXTERNAL_BACK }
+    enum Role { CONTAINER, STEERING, UPLINK, EXTERNAL_OUT, EXTERNAL_BACK }
 
     final Role role;
     /** The container, for {@link Role#CONTAINER}; null otherwise. */
@@ -32,6 +33,10 @@ final class Port {
 
     static Port steering(XskSocket socket) {
         return new Port(Role.STEERING, null, null, socket);
+    }
+
+    static Port uplink(XskSocket socket) {
+        return new Port(Role.UPLINK, null, null, socket);
     }
 
     static Port out(ExternalPort external, XskSocket socket) {

@@ -43,6 +43,16 @@ class FramesTest {
         assertEquals(0x020000000002L, frames.getLong(AT + 6) >>> 16);
     }
 
+    @Test
+    void rewritesTheSourceMacForAnotherNode() {
+        ByteBuffer frames = place(FrameBuilder.tcp("10.0.0.2", 1, "10.1.0.3", 2)
+                .macs(Addresses.mac("02:00:00:00:00:02"), Addresses.mac("02:00:00:00:00:ff")).build());
+        Frames.setSourceMac(frames, AT, Addresses.mac("52:54:00:00:00:01"));
+        assertEquals(0x525400000001L, frames.getLong(AT + 6) >>> 16);
+        assertEquals(0x0200000000ffL, frames.getLong(AT) >>> 16);
+        assertEquals(0x0800, frames.getShort(AT + 12), "the ethertype stays");
+    }
+
     static ByteBuffer place(byte[] frame) {
         ByteBuffer frames = ByteBuffer.allocateDirect(4096);
         frames.put(AT, frame);

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SuricataPorts implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SuricataPorts.class);
-    /** Slots of the datapath's dpi_xsks map; the last one is tc mode's steering port. */
-    static final int SLOTS = DpiPortMap.SLOTS - 1;
+    /** Slots of the datapath's dpi_xsks map; the last two are the bridge's uplink and tc mode's steering port. */
+    static final int SLOTS = DpiPortMap.SLOTS - 2;
 
     private final SuricataNode node;
     private final Map<SuricataPortSpec, SuricataPort> bySpec = new HashMap<>();

@@ -23,7 +23,6 @@ import dev.bastion.datapath.net.NetworkNamespace;
 import dev.bastion.policies.inventory.InventoryReader;
 import dev.bastion.policies.model.Container;
 import dev.bastion.policies.model.Inventory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -76,28 +75,10 @@ class ChainSteeringIntegrationTest {
         LabNames names = new LabNames(inventory, prefix);
         lab = new Lab(inventory, names, shell);
         lab.up();
-        Path www = Files.createDirectories(dir.resolve("www"));
-        Files.writeString(www.resolve("index.html"), "hello\n");
-        Files.createDirectories(www.resolve("admin"));
-        Files.writeString(www.resolve("admin/index.html"), "secret\n");
+        Path www = LabHttp.site(dir);
         serve(inventory, "redis-guest", "172.17.0.5", 6379, www);
         serve(inventory, "redis-user", "172.17.0.3", 6379, www);
-        Path chains = Files.createDirectories(dir.resolve("chains"));
-        Files.writeString(chains.resolve("guest-http.yaml"), """
-                apiVersion: bastion.dev/v1
-                kind: SecurityChain
-                name: guest-http
-                context:
-                  containerSets: [nginx-guest]
-                flows:
-                  containerSets: [redis-guest]
-                  ports: [tcp/6379]
-                functions:
-                  - name: http-filter
-                    config:
-                      deny:
-                        - pathPrefix: /admin
-                """);
+        Path chains = LabHttp.adminDenyingChain(dir, "guest-http", "nginx-guest", "redis-guest", "tcp/6379");
 
         datapath = Datapath.open(Datapath.BPFFS_ROOT.resolve("test-" + prefix.replace("-", "")));
         DatapathEnforcer enforcer = LabProtection.protect(lab, datapath, mode);

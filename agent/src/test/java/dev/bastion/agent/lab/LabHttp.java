@@ -3,6 +3,8 @@ package dev.bastion.agent.lab;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bastion.policies.model.Container;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +12,35 @@ import java.util.concurrent.TimeUnit;
 /** A plain HTTP server in a lab container (python3 -m http.server) and curl from another, for chain tests. */
 public final class LabHttp {
     private LabHttp() {
+    }
+
+    /** A site under {@code dir}/www for chain tests: "hello" at / and "secret" at /admin/; returns its root. */
+    public static Path site(Path dir) throws IOException {
+        Path www = Files.createDirectories(dir.resolve("www"));
+        Files.writeString(www.resolve("index.html"), "hello\n");
+        Files.createDirectories(www.resolve("admin"));
+        Files.writeString(www.resolve("admin/index.html"), "secret\n");
+        return www;
+    }
+
+    /**
+     * Writes a chain directory under {@code dir}/chains with one chain, {@code name}: http-filter refusing paths
+     * under /admin on the flows of set {@code source} to set {@code destination} on {@code port} (e.g. tcp/8080).
+     */
+    public static Path adminDenyingChain(Path dir, String name, String source, String destination, String port)
+            throws IOException {
+        Path chains = Files.createDirectories(dir.resolve("chains"));
+        Files.writeString(chains.resolve(name + ".yaml"), String.join("\n",
+                "apiVersion: bastion.dev/v1",
+                "kind: SecurityChain",
+                "name: " + name,
+                "context: {containerSets: [" + source + "]}",
+                "flows: {containerSets: [" + destination + "], ports: [" + port + "]}",
+                "functions:",
+                "  - name: http-filter",
+                "    config: {deny: [{pathPrefix: /admin}]}",
+                ""));
+        return chains;
     }
 
     /**

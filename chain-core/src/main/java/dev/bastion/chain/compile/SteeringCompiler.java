@@ -45,8 +45,10 @@ public final class SteeringCompiler {
                     for (PortSpec spec : steered) {
                         List<Protocol> protocols = spec.protocol() == Protocol.ANY ? CONCRETE : List.of(spec.protocol());
                         for (Protocol protocol : protocols) {
-                            claims.claim(source.name(), destination.ip().orElseThrow(), protocol, spec, chain.name());
-                            claims.claim(destination.name(), source.ip().orElseThrow(), protocol, spec, chain.name());
+                            claims.claim(source.name(), destination.ip().orElseThrow(), protocol, spec, chain.name(),
+                                    SteeringEntry.End.SOURCE);
+                            claims.claim(destination.name(), source.ip().orElseThrow(), protocol, spec, chain.name(),
+                                    SteeringEntry.End.DESTINATION);
                         }
                     }
                 }
@@ -71,7 +73,8 @@ public final class SteeringCompiler {
         private final Map<Key, List<SteeringEntry>> taken = new HashMap<>();
         private final List<SteeringEntry> entries = new ArrayList<>();
 
-        void claim(String container, Ipv4Address peer, Protocol protocol, PortSpec ports, String chain) {
+        void claim(String container, Ipv4Address peer, Protocol protocol, PortSpec ports, String chain,
+                   SteeringEntry.End end) {
             List<SteeringEntry> existing = taken.computeIfAbsent(new Key(container, peer, protocol),
                     k -> new ArrayList<>());
             List<int[]> free = new ArrayList<>(List.of(new int[] {ports.from(), ports.to()}));
@@ -92,7 +95,7 @@ public final class SteeringCompiler {
                 free = remaining;
             }
             for (int[] range : free) {
-                SteeringEntry entry = new SteeringEntry(container, peer, protocol, range[0], range[1], chain);
+                SteeringEntry entry = new SteeringEntry(container, peer, protocol, range[0], range[1], chain, end);
                 existing.add(entry);
                 entries.add(entry);
             }

@@ -40,8 +40,16 @@ class SteeringCompilerTest {
         return Examples.chains(name, inventory);
     }
 
+    /** The entry of a chained flow's source. */
     private static SteeringEntry entry(String container, String peer, int from, int to, String chain) {
-        return new SteeringEntry(container, Ipv4Address.parse(peer), Protocol.TCP, from, to, chain);
+        return new SteeringEntry(container, Ipv4Address.parse(peer), Protocol.TCP, from, to, chain,
+                SteeringEntry.End.SOURCE);
+    }
+
+    /** The entry of a chained flow's destination. */
+    private static SteeringEntry reply(String container, String peer, int from, int to, String chain) {
+        return new SteeringEntry(container, Ipv4Address.parse(peer), Protocol.TCP, from, to, chain,
+                SteeringEntry.End.DESTINATION);
     }
 
     @Test
@@ -53,8 +61,8 @@ class SteeringCompilerTest {
             assertEquals(List.of(
                     entry("nginx-guest", "172.17.0.5", 6379, 6379, "guest-redis-ids"),
                     entry("nginx-user", "172.17.0.3", 6379, 6379, "redis-user"),
-                    entry("redis-guest", "172.17.0.4", 6379, 6379, "guest-redis-ids"),
-                    entry("redis-user", "172.17.0.2", 6379, 6379, "redis-user")), entries);
+                    reply("redis-guest", "172.17.0.4", 6379, 6379, "guest-redis-ids"),
+                    reply("redis-user", "172.17.0.2", 6379, 6379, "redis-user")), entries);
         }
     }
 
@@ -73,7 +81,7 @@ class SteeringCompilerTest {
             List<SteeringEntry> entries = SteeringCompiler.compile(chains.definitions(), inventory,
                     DependencyExtractor.extract(inventory));
             assertEquals(List.of(entry("nginx-user", "172.17.0.3", 6379, 6379, "cross-tenant"),
-                    entry("redis-user", "172.17.0.2", 6379, 6379, "cross-tenant")), entries);
+                    reply("redis-user", "172.17.0.2", 6379, 6379, "cross-tenant")), entries);
         }
     }
 
@@ -120,9 +128,9 @@ class SteeringCompilerTest {
                     entry("client", "10.1.0.3", 8000, 8079, "rest"),
                     entry("client", "10.1.0.3", 8080, 8080, "web"),
                     entry("client", "10.1.0.3", 8081, 8100, "rest"),
-                    entry("server", "10.1.0.2", 8000, 8079, "rest"),
-                    entry("server", "10.1.0.2", 8080, 8080, "web"),
-                    entry("server", "10.1.0.2", 8081, 8100, "rest")), entries);
+                    reply("server", "10.1.0.2", 8000, 8079, "rest"),
+                    reply("server", "10.1.0.2", 8080, 8080, "web"),
+                    reply("server", "10.1.0.2", 8081, 8100, "rest")), entries);
         }
     }
 
@@ -133,7 +141,7 @@ class SteeringCompilerTest {
             List<SteeringEntry> entries = SteeringCompiler.compile(chains.definitions(), inventory,
                     DependencyExtractor.extract(inventory));
             assertTrue(entries.contains(entry("webapp-1", "10.10.0.31", 3306, 3306, "webapp-database")), entries.toString());
-            assertTrue(entries.contains(entry("database-1", "10.10.0.12", 3306, 3306, "webapp-database")));
+            assertTrue(entries.contains(reply("database-1", "10.10.0.12", 3306, 3306, "webapp-database")));
             assertTrue(entries.contains(entry("webapp-2", "10.10.0.21", 8080, 8080, "webapp-service")));
             assertFalse(entries.stream().anyMatch(e -> e.portFrom() == 3307), "service -> database is not chained");
         }

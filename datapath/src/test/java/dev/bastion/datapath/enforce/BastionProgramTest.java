@@ -397,6 +397,38 @@ class BastionProgramTest {
 
     @ParameterizedTest
     @EnumSource(Hook.class)
+    void chainedFlowsFromAnotherNodeGoToTheChainAfterTheOverrides(Hook hook) {
+        new SteeringMap(object.map(SteeringMap.NAME)).put(A_ID, C_IP, List.of(new SteeringRule(IpProtocol.TCP, 80, 80, 1)));
+        OverrideMap overrides = new OverrideMap(object.map(OverrideMap.NAME));
+        overrides.set(new FlowKey(C_IP, A_IP, 80, 40001, Frame.TCP), OverrideMap.Action.BYPASS);
+        overrides.set(new FlowKey(C_IP, A_IP, 80, 40002, Frame.TCP), OverrideMap.Action.BLOCK);
+
+        // No socket on the external interface (XDP) or steering port (tc): the reply must not reach A unchained.
+        assertEquals(hook.drop, fromOutside(hook, 80, 40000).retval());
+        assertCounted(A_ID, Reason.NO_SOCKET);
+        assertEquals(hook.redirect, fromOutside(hook, 80, 40001).retval(), "a bypassed flow is delivered");
+        assertEquals(hook.drop, fromOutside(hook, 80, 40002).retval(), "a blocked flow is dropped");
+        assertEquals(hook.redirect, fromOutside(hook, 81, 40000).retval(), "a port no chain has is delivered");
+        assertEquals(2, counters.read(A_ID, Reason.EXT_DELIVERED).packets());
+        assertCounted(A_ID, Reason.OVERRIDE_BLOCK);
+        assertEquals(0, counters.read(A_ID, Reason.EXT_STEERED).packets());
+        if (hook == Hook.TC) {
+            new SettingsMap(object.map(SettingsMap.NAME)).steeringPort(55);
+            TestRun steered = fromOutside(hook, 80, 40000);
+            assertEquals(hook.redirect, steered.retval());
+            assertEquals(A_MAC, Frame.mac(steered.output(), 0), "the chain gets the frame as A would");
+            assertEquals(C_MAC, Frame.mac(steered.output(), 6));
+            assertCounted(A_ID, Reason.EXT_STEERED);
+        }
+    }
+
+    TestRun fromOutside(Hook hook, int sourcePort, int destinationPort) {
+        return object.program(hook.external).testRun(
+                Frame.ipv4(OTHER_NODE_MAC, EXTERNAL_MAC, C_IP, A_IP).tcp(sourcePort, destinationPort).build(), 1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Hook.class)
     void overridesBlockOrBypassAFlow(Hook hook) {
         new SteeringMap(object.map(SteeringMap.NAME)).put(A_ID, B_IP,
                 List.of(new SteeringRule(IpProtocol.TCP, 1, 0xffff, 1)));
