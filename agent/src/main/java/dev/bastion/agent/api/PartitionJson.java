@@ -53,7 +53,7 @@ public final class PartitionJson {
     }
 
     private static ObjectNode endpoint(ObjectNode node, Endpoint e) {
-        return node.put("container", e.container()).put("ip", e.ip().toString()).put("mac", e.mac().toString())
+        return node.put("container", e.container()).put("ip", e.ip().toString()).put("mac", e.mac().map(Object::toString).orElse(null))
                 .put("node", e.node());
     }
 

@@ -10,6 +10,7 @@ import dev.bastion.policies.model.PortSpec;
 import dev.bastion.policies.model.ServiceIp;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,9 +20,11 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Cuts the global dependency map into one partition per container with an interface of its own (host-network
- * containers have none, and are no one's peer: they have no address of their own). Replicas of a set have
- * the same peers, so peers and services are computed once per set.
+ * Cuts the global dependency map into one partition per container with an interface of its own and a MAC
+ * (host-network containers have none, and are no one's peer: they have no address of their own). A container
+ * without a MAC (a Kubernetes pod on another node: the API knows no MAC, and only a node's own pods are looked up)
+ * gets no partition, but is a peer and a service backend when its node has an underlay address: frames to it go to
+ * its node. Replicas of a set have the same peers, so peers and services are computed once per set.
  */
 public final class Partitioner {
 
@@ -38,10 +41,12 @@ public final class Partitioner {
      */
     public static Map<String, ContainerPartition> partition(Inventory inventory, DependencyMap deps,
             Map<String, ContainerPartition> previous) {
+        Set<String> routedNodes = new HashSet<>();
+        inventory.nodes().stream().filter(n -> n.underlayIp().isPresent()).forEach(n -> routedNodes.add(n.name()));
         Map<String, Endpoint> endpoints = new HashMap<>();
         for (Container c : inventory.containers()) {
-            if (!c.hostNetwork() && c.ip().isPresent() && c.mac().isPresent()) {
-                endpoints.put(c.name(), new Endpoint(c.name(), c.node(), c.ip().get(), c.mac().get()));
+            if (!c.hostNetwork() && c.ip().isPresent() && (c.mac().isPresent() || routedNodes.contains(c.node()))) {
+                endpoints.put(c.name(), new Endpoint(c.name(), c.node(), c.ip().get(), c.mac()));
             }
         }
         Set<Ipv4Address> deniedIps = deniedIps(inventory);
@@ -52,7 +57,7 @@ public final class Partitioner {
         Map<String, ContainerPartition> out = new LinkedHashMap<>();
         for (Container c : inventory.containers()) {
             Endpoint self = endpoints.get(c.name());
-            if (self == null) {
+            if (self == null || self.mac().isEmpty()) {
                 continue;
             }
             String set = c.containerSet();
