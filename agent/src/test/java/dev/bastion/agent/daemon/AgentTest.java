@@ -128,6 +128,48 @@ class AgentTest {
     }
 
     @Test
+    void theReconcileDurationIsTheLastChangesAndEachPollCountsByResult() throws Exception {
+        startWith("two-node");
+        agent.pollOnce();
+        // The poll the agent runs as it starts has happened too: one of the two put the inventory in force.
+        waitFor(() -> polls() >= 2, new StringWriter());
+        String afterChange = agent.metrics().scrape();
+        double changeSeconds = metric(afterChange, "bastion_reconcile_duration_seconds");
+        assertTrue(changeSeconds > 0, afterChange);
+        assertEquals(1, metric(afterChange, "bastion_reconcile_total{result=\"changed\"}"));
+        double unchanged = metric(afterChange, "bastion_reconcile_total{result=\"unchanged\"}");
+
+        agent.pollOnce();
+        agent.pollOnce();
+        String afterNoOps = agent.metrics().scrape();
+        assertEquals(changeSeconds, metric(afterNoOps, "bastion_reconcile_duration_seconds"),
+                "polls without a change leave the duration of the last change");
+        assertEquals(1, metric(afterNoOps, "bastion_reconcile_total{result=\"changed\"}"));
+        assertEquals(unchanged + 2, metric(afterNoOps, "bastion_reconcile_total{result=\"unchanged\"}"));
+
+        enforcer.failing = true;
+        Path inventory = dir.resolve("inventory.yaml");
+        Files.writeString(inventory, Files.readString(inventory).replace("ip: 10.244.2.20", "ip: 10.244.2.21"));
+        agent.pollOnce();
+        String afterFailure = agent.metrics().scrape();
+        assertEquals(1, metric(afterFailure, "bastion_reconcile_total{result=\"failed\"}"));
+        assertEquals(changeSeconds, metric(afterFailure, "bastion_reconcile_duration_seconds"), "nothing changed");
+    }
+
+    private double polls() {
+        String scrape = agent.metrics().scrape();
+        return scrape.lines().filter(l -> l.startsWith("bastion_reconcile_total{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /** The value of the sample {@code name} (with its labels) in a scrape. */
+    private static double metric(String scrape, String name) {
+        return scrape.lines().filter(l -> l.startsWith(name + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(name.length() + 1)))
+                .orElseThrow(() -> new AssertionError("no " + name + " in:\n" + scrape));
+    }
+
+    @Test
     void servesEachContainersPartition() throws Exception {
         InetSocketAddress api = startWith("kill-chain");
         HttpClient http = HttpClient.newHttpClient();
