@@ -133,8 +133,8 @@ public final class Agent implements AutoCloseable {
                 reconciles.inc("unchanged");
                 return;
             }
-            PolicyView next = PolicyView.of(pending);
             PolicyView current = view.get();
+            PolicyView next = current == null ? PolicyView.of(pending) : current.next(pending);
             List<ContainerChange> changes = PartitionDiff.between(
                     current == null ? Map.of() : current.partitions(), next.partitions()).stream()
                     .filter(this::onThisNode).toList();

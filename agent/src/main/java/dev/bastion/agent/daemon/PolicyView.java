@@ -14,4 +14,13 @@ public record PolicyView(Inventory inventory, DependencyMap dependencies, Map<St
         DependencyMap dependencies = DependencyExtractor.extract(inventory);
         return new PolicyView(inventory, dependencies, Partitioner.partition(inventory, dependencies));
     }
+
+    /**
+     * The view of a newer inventory, keeping this view's partitions that did not change (the same instances), so
+     * that the difference between the two costs an identity check for each of them.
+     */
+    public PolicyView next(Inventory newer) {
+        DependencyMap newerDependencies = DependencyExtractor.extract(newer);
+        return new PolicyView(newer, newerDependencies, Partitioner.partition(newer, newerDependencies, partitions));
+    }
 }
