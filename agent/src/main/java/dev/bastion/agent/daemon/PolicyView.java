@@ -16,11 +16,13 @@ public record PolicyView(Inventory inventory, DependencyMap dependencies, Map<St
     }
 
     /**
-     * The view of a newer inventory, keeping this view's partitions that did not change (the same instances), so
-     * that the difference between the two costs an identity check for each of them.
+     * The view of a newer inventory. The partitions the change between the two cannot reach are this view's
+     * instances, neither computed again nor compared, and the difference between the two views skips them by
+     * identity: a change costs about the partitions it reaches (the dependency map is still extracted whole).
      */
     public PolicyView next(Inventory newer) {
         DependencyMap newerDependencies = DependencyExtractor.extract(newer);
-        return new PolicyView(newer, newerDependencies, Partitioner.partition(newer, newerDependencies, partitions));
+        return new PolicyView(newer, newerDependencies,
+                Partitioner.partition(newer, newerDependencies, inventory, dependencies, partitions));
     }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Cuts the global dependency map into one partition per container with an interface of its own and a MAC
@@ -41,14 +42,24 @@ public final class Partitioner {
      */
     public static Map<String, ContainerPartition> partition(Inventory inventory, DependencyMap deps,
             Map<String, ContainerPartition> previous) {
-        Set<String> routedNodes = new HashSet<>();
-        inventory.nodes().stream().filter(n -> n.underlayIp().isPresent()).forEach(n -> routedNodes.add(n.name()));
-        Map<String, Endpoint> endpoints = new HashMap<>();
-        for (Container c : inventory.containers()) {
-            if (!c.hostNetwork() && c.ip().isPresent() && (c.mac().isPresent() || routedNodes.contains(c.node()))) {
-                endpoints.put(c.name(), new Endpoint(c.name(), c.node(), c.ip().get(), c.mac()));
-            }
-        }
+        return partition(inventory, deps, previous, c -> true);
+    }
+
+    /**
+     * As {@link #partition(Inventory, DependencyMap, Map)}, knowing what {@code previous} was computed from: a
+     * partition that no difference between the two inventories and dependency maps can reach is taken from
+     * {@code previous} without being computed, so one changed container costs about what its peers' partitions do.
+     */
+    public static Map<String, ContainerPartition> partition(Inventory inventory, DependencyMap deps,
+            Inventory previousInventory, DependencyMap previousDeps, Map<String, ContainerPartition> previous) {
+        return partition(inventory, deps, previous,
+                StalePartitions.between(previousInventory, previousDeps, inventory, deps));
+    }
+
+    /** Computes the partitions of containers that {@code stale} names, or that {@code previous} lacks. */
+    private static Map<String, ContainerPartition> partition(Inventory inventory, DependencyMap deps,
+            Map<String, ContainerPartition> previous, Predicate<Container> stale) {
+        Map<String, Endpoint> endpoints = endpoints(inventory);
         Set<Ipv4Address> deniedIps = deniedIps(inventory);
         Set<MacAddress> deniedMacs = deniedMacs(inventory);
 
@@ -60,16 +71,36 @@ public final class Partitioner {
             if (self == null || self.mac().isEmpty()) {
                 continue;
             }
+            ContainerPartition before = previous.get(c.name());
+            if (before != null && !stale.test(c)) {
+                out.put(c.name(), before);
+                continue;
+            }
             String set = c.containerSet();
             List<PeerAccess> peers = withoutSelf(
                     peersOfSet.computeIfAbsent(set, s -> peers(s, deps, endpoints)), c.name());
             List<ServiceEntry> services = servicesWithoutSelf(
                     servicesOfSet.computeIfAbsent(set, s -> services(s, inventory, deps, endpoints)), c.name());
             ContainerPartition partition = new ContainerPartition(self, peers, deniedIps, deniedMacs, services);
-            ContainerPartition before = previous.get(c.name());
             out.put(c.name(), partition.equals(before) ? before : partition);
         }
         return out;
+    }
+
+    /**
+     * Every container that can be a peer, by name: those with an address of their own and either a MAC or a node
+     * with an underlay address.
+     */
+    static Map<String, Endpoint> endpoints(Inventory inventory) {
+        Set<String> routedNodes = new HashSet<>();
+        inventory.nodes().stream().filter(n -> n.underlayIp().isPresent()).forEach(n -> routedNodes.add(n.name()));
+        Map<String, Endpoint> endpoints = new HashMap<>();
+        for (Container c : inventory.containers()) {
+            if (!c.hostNetwork() && c.ip().isPresent() && (c.mac().isPresent() || routedNodes.contains(c.node()))) {
+                endpoints.put(c.name(), new Endpoint(c.name(), c.node(), c.ip().get(), c.mac()));
+            }
+        }
+        return endpoints;
     }
 
     private static List<PeerAccess> peers(String set, DependencyMap deps, Map<String, Endpoint> endpoints) {
@@ -140,14 +171,14 @@ public final class Partitioner {
     }
 
     /** Gateways and the nodes' own addresses: the ways out of a container's sandbox towards host services. */
-    private static Set<Ipv4Address> deniedIps(Inventory inventory) {
+    static Set<Ipv4Address> deniedIps(Inventory inventory) {
         Set<Ipv4Address> out = new LinkedHashSet<>();
         inventory.networks().forEach(n -> out.add(n.gateway()));
         inventory.nodes().stream().map(HostNode::underlayIp).flatMap(Optional::stream).forEach(out::add);
         return Set.copyOf(out);
     }
 
-    private static Set<MacAddress> deniedMacs(Inventory inventory) {
+    static Set<MacAddress> deniedMacs(Inventory inventory) {
         Set<MacAddress> out = new LinkedHashSet<>();
         inventory.networks().stream().map(ContainerNetwork::gatewayMac).flatMap(Optional::stream).forEach(out::add);
         return Set.copyOf(out);
