@@ -53,8 +53,9 @@ public final class PartitionJson {
     }
 
     private static ObjectNode endpoint(ObjectNode node, Endpoint e) {
-        return node.put("container", e.container()).put("ip", e.ip().toString()).put("mac", e.mac().toString())
-                .put("node", e.node());
+        // Another node's peer may have no MAC: frames to it go to its node.
+        return node.put("container", e.container()).put("ip", e.ip().toString())
+                .put("mac", e.mac().map(Object::toString).orElse(null)).put("node", e.node());
     }
 
     private static void strings(ArrayNode array, Collection<?> items) {

@@ -60,7 +60,7 @@ final class PolicyDepsCommand implements Callable<Integer> {
             return;
         }
         Endpoint self = p.self();
-        out.printf("%s  %s  %s  node %s%n", self.container(), self.ip(), self.mac(), self.node());
+        out.printf("%s  %s  %s  node %s%n", self.container(), self.ip(), self.mac().orElseThrow(), self.node());
         List<PeerAccess> reaches = p.peers().stream().filter(a -> !a.egress().isEmpty()).toList();
         List<PeerAccess> reachedBy = p.peers().stream().filter(a -> !a.ingress().isEmpty()).toList();
         out.println(heading("may open:", reaches.isEmpty(), "nothing"));

@@ -59,7 +59,8 @@ public final class Agent implements AutoCloseable {
     /** An inventory the enforcer could not apply yet: retried at every poll until it is, or a newer one arrives. */
     private Inventory pending;
     private final AtomicReference<String> lastError = new AtomicReference<>();
-    private final AtomicReference<Double> lastReconcileSeconds = new AtomicReference<>(0.0);
+    /** How long the last poll that put an inventory in force took; polls without a change leave it alone. */
+    private final AtomicReference<Double> lastChangeSeconds = new AtomicReference<>(0.0);
     private final Instant started = Instant.now();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "bastion-poll");
@@ -82,9 +83,11 @@ public final class Agent implements AutoCloseable {
         this.chains = chains;
         this.partitionChanges = metrics.counter("bastion_partition_changes_total",
                 "Container partitions of this node added, changed or removed.", "kind");
-        this.reconciles = metrics.counter("bastion_reconcile_total", "Reconcile attempts by result.", "result");
-        metrics.collect("bastion_reconcile_duration_seconds", "gauge", "Duration of the last reconcile.", List.of(),
-                () -> List.of(new MetricsRegistry.Sample(List.of(), lastReconcileSeconds.get())));
+        this.reconciles = metrics.counter("bastion_reconcile_total",
+                "Polls by result: changed (an inventory put in force), unchanged, rejected or failed.", "result");
+        metrics.collect("bastion_reconcile_duration_seconds", "gauge",
+                "Duration of the last reconcile that put an inventory in force.", List.of(),
+                () -> List.of(new MetricsRegistry.Sample(List.of(), lastChangeSeconds.get())));
         metrics.collect("bastion_containers", "gauge", "Containers in the inventory in force.", List.of(),
                 () -> List.of(new MetricsRegistry.Sample(List.of(),
                         Optional.ofNullable(view.get()).map(v -> v.inventory().containers().size()).orElse(0))));
@@ -127,10 +130,11 @@ public final class Agent implements AutoCloseable {
             polled.ifPresent(i -> pending = i);
             if (pending == null) {
                 Optional.ofNullable(view.get()).ifPresent(v -> chains.ifPresent(c -> c.reconcile(v)));
+                reconciles.inc("unchanged");
                 return;
             }
-            PolicyView next = PolicyView.of(pending);
             PolicyView current = view.get();
+            PolicyView next = current == null ? PolicyView.of(pending) : current.next(pending);
             List<ContainerChange> changes = PartitionDiff.between(
                     current == null ? Map.of() : current.partitions(), next.partitions()).stream()
                     .filter(this::onThisNode).toList();
@@ -140,7 +144,8 @@ public final class Agent implements AutoCloseable {
             pending = null;
             chains.ifPresent(c -> c.reconcile(next));
             lastError.set(null);
-            reconciles.inc("ok");
+            reconciles.inc("changed");
+            lastChangeSeconds.set((System.nanoTime() - t0) / 1e9);
             log.info("inventory {} in force: {} containers, {} partition changes on this node",
                     next.inventory().name(), next.inventory().containers().size(), changes.size());
         } catch (InvalidSourceException e) {
@@ -151,8 +156,6 @@ public final class Agent implements AutoCloseable {
             reconciles.inc("failed");
             lastError.set(e.toString());
             log.error("reconcile failed, keeping the policy in force and retrying at the next poll: {}", e.toString());
-        } finally {
-            lastReconcileSeconds.set((System.nanoTime() - t0) / 1e9);
         }
     }
 

@@ -14,4 +14,15 @@ public record PolicyView(Inventory inventory, DependencyMap dependencies, Map<St
         DependencyMap dependencies = DependencyExtractor.extract(inventory);
         return new PolicyView(inventory, dependencies, Partitioner.partition(inventory, dependencies));
     }
+
+    /**
+     * The view of a newer inventory. The partitions the change between the two cannot reach are this view's
+     * instances, neither computed again nor compared, and the difference between the two views skips them by
+     * identity: a change costs about the partitions it reaches (the dependency map is still extracted whole).
+     */
+    public PolicyView next(Inventory newer) {
+        DependencyMap newerDependencies = DependencyExtractor.extract(newer);
+        return new PolicyView(newer, newerDependencies,
+                Partitioner.partition(newer, newerDependencies, inventory, dependencies, partitions));
+    }
 }

@@ -125,7 +125,8 @@ public final class DatapathEnforcer implements Enforcer {
         datapath.endpoints().get(ifindex).ifPresent(e -> ids.adopt(container.name(), e.id()));
         int id = ids.acquire(container.name());
         Endpoint self = partition.self();
-        Guarded g = new Guarded(id, ifindex, self.ip().bits(), self.mac().bits(), interfaces.namespace(container),
+        long mac = self.mac().orElseThrow(() -> new IllegalStateException(container.name() + " has no MAC")).bits();
+        Guarded g = new Guarded(id, ifindex, self.ip().bits(), mac, interfaces.namespace(container),
                 interfaces.containerSide(container), new HashSet<>(), new HashSet<>(), new HashSet<>());
         ContainerNetwork network = inventory.network(container.network().orElseThrow()).orElseThrow();
         MacAddress gatewayMac = network.gatewayMac()
@@ -139,8 +140,8 @@ public final class DatapathEnforcer implements Enforcer {
             deniedMacs.add(gatewayMac);
         }
         deny(g, partition.deniedIps(), deniedMacs);
-        datapath.forwarding().put(self.ip().bits(), Forward.local(ifindex, id, self.mac().bits()));
-        datapath.endpoints().put(ifindex, new EndpointMap.Endpoint(id, self.ip().bits(), self.mac().bits(),
+        datapath.forwarding().put(self.ip().bits(), Forward.local(ifindex, id, mac));
+        datapath.endpoints().put(ifindex, new EndpointMap.Endpoint(id, self.ip().bits(), mac,
                 network.gateway().bits()));
         guarded.put(container.name(), g);
         attach(container, ifindex, interfaces);

@@ -3,7 +3,6 @@ package dev.bastion.agent.enforce;
 import dev.bastion.agent.config.AgentConfig;
 import dev.bastion.agent.config.Setting;
 import dev.bastion.agent.lab.LabNames;
-import dev.bastion.agent.lab.Shell;
 import dev.bastion.policies.collect.Collector;
 import dev.bastion.policies.model.Inventory;
 import java.util.function.Function;
@@ -19,7 +18,7 @@ public record DatapathInterfaces(Collector collector, Function<Inventory, Contai
             case "lab" -> new DatapathInterfaces(collector,
                     inventory -> new LabInterfaces(new LabNames(inventory, config.get(Setting.LAB_PREFIX))));
             case "kubernetes" -> {
-                PodVeths veths = new PodVeths(Shell.system());
+                PodVeths veths = new PodVeths(new NetlinkNodeInterfaces());
                 KubernetesInterfaces interfaces = new KubernetesInterfaces(veths);
                 yield new DatapathInterfaces(new PodMacs(collector, config.node(), veths), inventory -> interfaces);
             }

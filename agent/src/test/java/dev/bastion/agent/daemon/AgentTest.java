@@ -2,6 +2,8 @@ package dev.bastion.agent.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bastion.agent.cli.BastionCommand;
@@ -30,6 +32,8 @@ import dev.bastion.chain.registry.FunctionRegistry;
 import dev.bastion.policies.collect.StaticCollector;
 import java.time.Clock;
 import dev.bastion.policies.dependency.ContainerChange;
+import dev.bastion.policies.dependency.ContainerPartition;
+import dev.bastion.policies.model.Ipv4Address;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -125,6 +129,66 @@ class AgentTest {
 
         agent.pollOnce();
         assertEquals(1, enforcer.applied.size(), "nothing changed, nothing applied");
+    }
+
+    @Test
+    void theReconcileDurationIsTheLastChangesAndEachPollCountsByResult() throws Exception {
+        startWith("two-node");
+        agent.pollOnce();
+        // The poll the agent runs as it starts has happened too: one of the two put the inventory in force.
+        waitFor(() -> polls() >= 2, new StringWriter());
+        String afterChange = agent.metrics().scrape();
+        double changeSeconds = metric(afterChange, "bastion_reconcile_duration_seconds");
+        assertTrue(changeSeconds > 0, afterChange);
+        assertEquals(1, metric(afterChange, "bastion_reconcile_total{result=\"changed\"}"));
+        double unchanged = metric(afterChange, "bastion_reconcile_total{result=\"unchanged\"}");
+
+        agent.pollOnce();
+        agent.pollOnce();
+        String afterNoOps = agent.metrics().scrape();
+        assertEquals(changeSeconds, metric(afterNoOps, "bastion_reconcile_duration_seconds"),
+                "polls without a change leave the duration of the last change");
+        assertEquals(1, metric(afterNoOps, "bastion_reconcile_total{result=\"changed\"}"));
+        assertEquals(unchanged + 2, metric(afterNoOps, "bastion_reconcile_total{result=\"unchanged\"}"));
+
+        enforcer.failing = true;
+        Path inventory = dir.resolve("inventory.yaml");
+        Files.writeString(inventory, Files.readString(inventory).replace("ip: 10.244.2.20", "ip: 10.244.2.21"));
+        agent.pollOnce();
+        String afterFailure = agent.metrics().scrape();
+        assertEquals(1, metric(afterFailure, "bastion_reconcile_total{result=\"failed\"}"));
+        assertEquals(changeSeconds, metric(afterFailure, "bastion_reconcile_duration_seconds"), "nothing changed");
+    }
+
+    private double polls() {
+        String scrape = agent.metrics().scrape();
+        return scrape.lines().filter(l -> l.startsWith("bastion_reconcile_total{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
+    void anUnchangedContainersPartitionIsKeptWhenAnotherContainerChanges() throws Exception {
+        startWith("kill-chain");
+        agent.pollOnce();
+        Map<String, ContainerPartition> before = agent.view().partitions();
+
+        Path inventory = dir.resolve("inventory.yaml");
+        Files.writeString(inventory, Files.readString(inventory).replace("ip: 172.17.0.5", "ip: 172.17.0.9"));
+        agent.pollOnce();
+        Map<String, ContainerPartition> after = agent.view().partitions();
+
+        assertEquals(Ipv4Address.parse("172.17.0.9"), after.get("redis-guest").self().ip());
+        assertNotEquals(before.get("nginx-guest"), after.get("nginx-guest"), "its peer moved");
+        for (String untouched : List.of("nginx-user", "redis-user")) {
+            assertSame(before.get(untouched), after.get(untouched), untouched + " is not computed anew");
+        }
+    }
+
+    /** The value of the sample {@code name} (with its labels) in a scrape. */
+    private static double metric(String scrape, String name) {
+        return scrape.lines().filter(l -> l.startsWith(name + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(name.length() + 1)))
+                .orElseThrow(() -> new AssertionError("no " + name + " in:\n" + scrape));
     }
 
     @Test

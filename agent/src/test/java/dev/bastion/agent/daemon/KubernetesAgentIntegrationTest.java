@@ -17,6 +17,7 @@ import dev.bastion.policies.collect.KubernetesCollector;
 import dev.bastion.policies.inventory.InventoryReader;
 import dev.bastion.policies.model.Container;
 import dev.bastion.policies.model.Inventory;
+import dev.bastion.policies.model.Ipv4Address;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -58,6 +59,9 @@ class KubernetesAgentIntegrationTest {
     private static final String DB = "10.10.0.31";
     private static final String CART = "10.10.0.21";
     private static final String GATEWAY = "10.10.0.1";
+    private static final String REMOTE_NODE = "node2";
+    /** A made-up address: nothing is sent to it. */
+    private static final String REMOTE_DB = "10.20.0.31";
     static KubernetesClient client;
 
     private static final Shell shell = Shell.system();
@@ -119,11 +123,22 @@ class KubernetesAgentIntegrationTest {
         pod("web-2", web2, "web");
         pod("cart", cart, "cart");
         pod("db", container("database-1"), "db");
+        // A replica on another node: no veth here and no MAC, reached through its node.
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName(REMOTE_NODE).endMetadata()
+                .withNewSpec().withPodCIDR("10.20.0.0/24").endSpec().withNewStatus().addNewAddress()
+                .withType("InternalIP").withAddress("192.0.2.2").endAddress().endStatus().build()).create();
+        pod("db-2", REMOTE_NODE, REMOTE_DB, "db");
         policy("web", 3306);
 
         startAgent();
         await(() -> List.of("shop/web-1", "shop/web-2", "shop/cart", "shop/db").stream()
                 .allMatch(p -> enforcer.protectedAs(p).isPresent()), "every pod protected");
+        assertTrue(enforcer.protectedAs("shop/db-2").isEmpty(), "another node's pod is not protected here");
+        int web1Id = enforcer.protectedAs("shop/web-1").orElseThrow();
+        assertTrue(datapath.peers().get(web1Id, Ipv4Address.parse(REMOTE_DB).bits()).isPresent(),
+                "the remote replica is web-1's peer");
+        assertTrue(datapath.peers().get(enforcer.protectedAs("shop/cart").orElseThrow(),
+                Ipv4Address.parse(REMOTE_DB).bits()).isEmpty(), "but not cart's");
         assertEquals(container("database-1").mac(), agent.view().inventory().container("shop/db").orElseThrow().mac(),
                 "the pod's MAC, which the API does not know, is read from its interface");
         assertTrue(datapath.links().containsAll(List.of("shop:db", "shop:db-pass", "shop:db-egress")),
@@ -183,10 +198,14 @@ class KubernetesAgentIntegrationTest {
 
     /** A running pod holding a lab container's IP, named differently: the mapping goes by IP. */
     private static void pod(String name, Container stand, String app) {
+        pod(name, NODE, stand.ip().orElseThrow().toString(), app);
+    }
+
+    private static void pod(String name, String node, String ip, String app) {
         client.pods().inNamespace("shop").resource(new PodBuilder().withNewMetadata().withName(name).withNamespace("shop")
                 .addToLabels("app", app).endMetadata()
-                .withNewSpec().withNodeName(NODE).addNewContainer().withName("main").withImage("img").endContainer().endSpec()
-                .withNewStatus().withPhase("Running").withPodIP(stand.ip().orElseThrow().toString()).endStatus()
+                .withNewSpec().withNodeName(node).addNewContainer().withName("main").withImage("img").endContainer().endSpec()
+                .withNewStatus().withPhase("Running").withPodIP(ip).endStatus()
                 .build()).create();
     }
 

@@ -64,13 +64,24 @@ public final class NetworkNamespace {
         });
     }
 
-    private static void enter(Path namespace) {
+    /**
+     * A descriptor of the namespace file {@code namespace}, for the caller to close.
+     *
+     * @throws IllegalArgumentException when the file cannot be opened
+     */
+    static int open(Path namespace) {
         Libc libc = Libc.INSTANCE;
         int fd = libc.open(namespace.toString(), O_RDONLY_CLOEXEC);
         if (fd < 0) {
             throw new IllegalArgumentException("cannot open network namespace " + namespace + ": "
                     + libc.strerror(Libc.errno()));
         }
+        return fd;
+    }
+
+    private static void enter(Path namespace) {
+        Libc libc = Libc.INSTANCE;
+        int fd = open(namespace);
         try {
             if (libc.setns(fd, CLONE_NEWNET) != 0) {
                 throw new IllegalStateException("cannot enter network namespace " + namespace + ": "

@@ -10,6 +10,7 @@ import dev.bastion.policies.model.PortSpec;
 import dev.bastion.policies.model.ServiceIp;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,11 +18,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
- * Cuts the global dependency map into one partition per container with an interface of its own (host-network
- * containers have none, and are no one's peer: they have no address of their own). Replicas of a set have
- * the same peers, so peers and services are computed once per set.
+ * Cuts the global dependency map into one partition per container with an interface of its own and a MAC
+ * (host-network containers have none, and are no one's peer: they have no address of their own). A container
+ * without a MAC (a Kubernetes pod on another node: the API knows no MAC, and only a node's own pods are looked up)
+ * gets no partition, but is a peer and a service backend when its node has an underlay address: frames to it go to
+ * its node. Replicas of a set have the same peers, so peers and services are computed once per set.
  */
 public final class Partitioner {
 
@@ -38,12 +42,24 @@ public final class Partitioner {
      */
     public static Map<String, ContainerPartition> partition(Inventory inventory, DependencyMap deps,
             Map<String, ContainerPartition> previous) {
-        Map<String, Endpoint> endpoints = new HashMap<>();
-        for (Container c : inventory.containers()) {
-            if (!c.hostNetwork() && c.ip().isPresent() && c.mac().isPresent()) {
-                endpoints.put(c.name(), new Endpoint(c.name(), c.node(), c.ip().get(), c.mac().get()));
-            }
-        }
+        return partition(inventory, deps, previous, c -> true);
+    }
+
+    /**
+     * As {@link #partition(Inventory, DependencyMap, Map)}, knowing what {@code previous} was computed from: a
+     * partition that no difference between the two inventories and dependency maps can reach is taken from
+     * {@code previous} without being computed, so one changed container costs about what its peers' partitions do.
+     */
+    public static Map<String, ContainerPartition> partition(Inventory inventory, DependencyMap deps,
+            Inventory previousInventory, DependencyMap previousDeps, Map<String, ContainerPartition> previous) {
+        return partition(inventory, deps, previous,
+                StalePartitions.between(previousInventory, previousDeps, inventory, deps));
+    }
+
+    /** Computes the partitions of containers that {@code stale} names, or that {@code previous} lacks. */
+    private static Map<String, ContainerPartition> partition(Inventory inventory, DependencyMap deps,
+            Map<String, ContainerPartition> previous, Predicate<Container> stale) {
+        Map<String, Endpoint> endpoints = endpoints(inventory);
         Set<Ipv4Address> deniedIps = deniedIps(inventory);
         Set<MacAddress> deniedMacs = deniedMacs(inventory);
 
@@ -52,7 +68,12 @@ public final class Partitioner {
         Map<String, ContainerPartition> out = new LinkedHashMap<>();
         for (Container c : inventory.containers()) {
             Endpoint self = endpoints.get(c.name());
-            if (self == null) {
+            if (self == null || self.mac().isEmpty()) {
+                continue;
+            }
+            ContainerPartition before = previous.get(c.name());
+            if (before != null && !stale.test(c)) {
+                out.put(c.name(), before);
                 continue;
             }
             String set = c.containerSet();
@@ -61,10 +82,25 @@ public final class Partitioner {
             List<ServiceEntry> services = servicesWithoutSelf(
                     servicesOfSet.computeIfAbsent(set, s -> services(s, inventory, deps, endpoints)), c.name());
             ContainerPartition partition = new ContainerPartition(self, peers, deniedIps, deniedMacs, services);
-            ContainerPartition before = previous.get(c.name());
             out.put(c.name(), partition.equals(before) ? before : partition);
         }
         return out;
+    }
+
+    /**
+     * Every container that can be a peer, by name: those with an address of their own and either a MAC or a node
+     * with an underlay address.
+     */
+    static Map<String, Endpoint> endpoints(Inventory inventory) {
+        Set<String> routedNodes = new HashSet<>();
+        inventory.nodes().stream().filter(n -> n.underlayIp().isPresent()).forEach(n -> routedNodes.add(n.name()));
+        Map<String, Endpoint> endpoints = new HashMap<>();
+        for (Container c : inventory.containers()) {
+            if (!c.hostNetwork() && c.ip().isPresent() && (c.mac().isPresent() || routedNodes.contains(c.node()))) {
+                endpoints.put(c.name(), new Endpoint(c.name(), c.node(), c.ip().get(), c.mac()));
+            }
+        }
+        return endpoints;
     }
 
     private static List<PeerAccess> peers(String set, DependencyMap deps, Map<String, Endpoint> endpoints) {
@@ -135,14 +171,14 @@ public final class Partitioner {
     }
 
     /** Gateways and the nodes' own addresses: the ways out of a container's sandbox towards host services. */
-    private static Set<Ipv4Address> deniedIps(Inventory inventory) {
+    static Set<Ipv4Address> deniedIps(Inventory inventory) {
         Set<Ipv4Address> out = new LinkedHashSet<>();
         inventory.networks().forEach(n -> out.add(n.gateway()));
         inventory.nodes().stream().map(HostNode::underlayIp).flatMap(Optional::stream).forEach(out::add);
         return Set.copyOf(out);
     }
 
-    private static Set<MacAddress> deniedMacs(Inventory inventory) {
+    static Set<MacAddress> deniedMacs(Inventory inventory) {
         Set<MacAddress> out = new LinkedHashSet<>();
         inventory.networks().stream().map(ContainerNetwork::gatewayMac).flatMap(Optional::stream).forEach(out::add);
         return Set.copyOf(out);

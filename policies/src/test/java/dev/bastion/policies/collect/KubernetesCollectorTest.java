@@ -3,10 +3,16 @@ package dev.bastion.policies.collect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bastion.policies.dependency.ContainerPartition;
 import dev.bastion.policies.dependency.DependencyExtractor;
 import dev.bastion.policies.dependency.DependencyMap;
+import dev.bastion.policies.dependency.Endpoint;
+import dev.bastion.policies.dependency.Partitioner;
+import dev.bastion.policies.dependency.PeerAccess;
+import dev.bastion.policies.model.Container;
 import dev.bastion.policies.model.Inventory;
 import dev.bastion.policies.model.Ipv4Address;
+import dev.bastion.policies.model.MacAddress;
 import dev.bastion.policies.model.PortSpec;
 import dev.bastion.policies.model.ServiceIp;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -23,6 +29,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +37,8 @@ import org.junit.jupiter.api.Test;
 /** Against fabric8's mock API server in CRUD mode: objects come and go, the inventory follows. */
 @EnableKubernetesMockClient(crud = true)
 class KubernetesCollectorTest {
-    static KubernetesClient client;
+    /** One mock server per test: each starts from an empty cluster. */
+    KubernetesClient client;
 
     private KubernetesCollector collector;
 
@@ -69,12 +77,7 @@ class KubernetesCollectorTest {
         assertEquals(List.of(), deps.allowed("shop/web-5d8f-x1", "shop/db-0"));
         assertEquals(Optional.empty(), collector.poll(), "no event, no inventory");
 
-        client.network().v1().networkPolicies().inNamespace("shop").resource(new NetworkPolicyBuilder()
-                .withNewMetadata().withName("db-from-web").withNamespace("shop").endMetadata()
-                .withNewSpec().withNewPodSelector().addToMatchLabels("app", "db").endPodSelector()
-                .addNewIngress().addNewFrom().withNewPodSelector().addToMatchLabels("app", "web").endPodSelector().endFrom()
-                .addNewPort().withProtocol("TCP").withPort(new IntOrString(5432)).endPort().endIngress()
-                .withPolicyTypes("Ingress").endSpec().build()).create();
+        dbFromWeb();
         Inventory withPolicy = until(i -> !DependencyExtractor.extract(i).allowed("shop/web-5d8f-x1", "shop/db-0").isEmpty());
         DependencyMap guarded = DependencyExtractor.extract(withPolicy);
         assertEquals(List.of(PortSpec.parse("tcp/5432")), guarded.allowed("shop/web-5d8f-x2", "shop/db-0"));
@@ -108,9 +111,65 @@ class KubernetesCollectorTest {
         assertEquals(List.of(), DependencyExtractor.extract(after).allowed("shop/web-5d8f-x1", "shop/db-0"));
     }
 
+    @Test
+    void aPodOnAnotherNodeIsARemotePeerOfTheLocalPodItsPolicyAllows() {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop")
+                .addToLabels("kubernetes.io/metadata.name", "shop").endMetadata().build()).create();
+        node("node-a", "10.244.1.0/24", "192.168.1.10");
+        node("node-b", "10.244.2.0/24", "192.168.1.11");
+        create(pod("web-1", "node-a", "10.244.1.11", Map.of("app", "web"), null, null));
+        create(pod("db-0", "node-b", "10.244.2.21", Map.of("app", "db"), "StatefulSet", "db"));
+        // Scheduled on a node the API does not list (yet): no address to send its frames to.
+        create(pod("db-1", "node-c", "10.244.3.21", Map.of("app", "db"), "StatefulSet", "db"));
+        dbFromWeb();
+
+        collector = new KubernetesCollector(client);
+        Inventory fromApi = until(i -> i.containers().size() == 3 && !i.policies().isEmpty());
+        // On node-a the agent gives its own pods the MAC of their interface; other nodes' pods keep none.
+        MacAddress webMac = MacAddress.parse("0a:58:0a:f4:01:0b");
+        Inventory onNodeA = new Inventory(fromApi.name(), fromApi.underlay(), fromApi.nodes(), fromApi.networks(),
+                fromApi.containers().stream().map(c -> c.node().equals("node-a") ? withMac(c, webMac) : c).toList(),
+                fromApi.containerSets(), fromApi.microservices(), fromApi.policies(), fromApi.services());
+        Map<String, ContainerPartition> partitions = Partitioner.partition(onNodeA, DependencyExtractor.extract(onNodeA));
+
+        assertEquals(Set.of("shop/web-1"), partitions.keySet(), "only a pod with its MAC is protected here");
+        ContainerPartition web = partitions.get("shop/web-1");
+        assertEquals(Optional.of(webMac), web.self().mac());
+        assertEquals(List.of(new PeerAccess(new Endpoint("shop/db-0", "node-b", Ipv4Address.parse("10.244.2.21"),
+                Optional.empty()), List.of(PortSpec.parse("tcp/5432")), List.of())), web.peers(),
+                "db-0 is reached through node-b; db-1's node is unknown");
+    }
+
+    /** A NetworkPolicy: pods labelled app=db accept tcp/5432 from pods labelled app=web. */
+    private void dbFromWeb() {
+        client.network().v1().networkPolicies().inNamespace("shop").resource(new NetworkPolicyBuilder()
+                .withNewMetadata().withName("db-from-web").withNamespace("shop").endMetadata()
+                .withNewSpec().withNewPodSelector().addToMatchLabels("app", "db").endPodSelector()
+                .addNewIngress().addNewFrom().withNewPodSelector().addToMatchLabels("app", "web").endPodSelector().endFrom()
+                .addNewPort().withProtocol("TCP").withPort(new IntOrString(5432)).endPort().endIngress()
+                .withPolicyTypes("Ingress").endSpec().build()).create();
+    }
+
+    private void node(String name, String podCidr, String internalIp) {
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata()
+                .withNewSpec().withPodCIDR(podCidr).endSpec()
+                .withNewStatus().addNewAddress().withType("InternalIP").withAddress(internalIp).endAddress().endStatus()
+                .build()).create();
+    }
+
+    private static Container withMac(Container c, MacAddress mac) {
+        return new Container(c.name(), c.containerSet(), c.node(), c.network(), c.ip(), Optional.of(mac),
+                c.hostNetwork(), c.labels());
+    }
+
     private static Pod pod(String name, String ip, Map<String, String> labels, String ownerKind, String owner) {
+        return pod(name, "node-a", ip, labels, ownerKind, owner);
+    }
+
+    private static Pod pod(String name, String node, String ip, Map<String, String> labels, String ownerKind,
+            String owner) {
         PodBuilder b = new PodBuilder().withNewMetadata().withName(name).withNamespace("shop").withLabels(labels).endMetadata()
-                .withNewSpec().withNodeName("node-a").addNewContainer().withName("main").withImage("img").endContainer().endSpec()
+                .withNewSpec().withNodeName(node).addNewContainer().withName("main").withImage("img").endContainer().endSpec()
                 .withNewStatus().withPhase("Running").withPodIP(ip).endStatus();
         if (owner != null) {
             b.editMetadata().addNewOwnerReference().withKind(ownerKind).withName(owner).withController(true)
@@ -119,7 +178,7 @@ class KubernetesCollectorTest {
         return b.build();
     }
 
-    private static void create(Pod pod) {
+    private void create(Pod pod) {
         client.pods().inNamespace("shop").resource(pod).create();
     }
 
