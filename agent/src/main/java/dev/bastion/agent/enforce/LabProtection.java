@@ -53,7 +53,7 @@ public final class LabProtection {
             for (ContainerPartition partition : view.partitions().values()) {
                 Endpoint other = partition.self();
                 if (!other.node().equals(node.name())) {
-                    remotes.put(other.ip().bits(), Forward.remote(uplinkIndex, other.mac().bits(),
+                    remotes.put(other.ip().bits(), Forward.remote(uplinkIndex, other.mac().orElseThrow().bits(),
                             uplinkMacs.get(other.node()), uplinkMacs.get(node.name())));
                 }
             }

@@ -101,7 +101,7 @@ public final class AgentScale {
     /** Fails unless the agent counts {@code expectedOk} successful reconciles. */
     private static void checkReconciled(Agent agent, int expectedOk) {
         String scrape = agent.metrics().scrape();
-        double ok = metric(scrape, "bastion_reconcile_total{result=\"ok\"}");
+        double ok = metric(scrape, "bastion_reconcile_total{result=\"changed\"}");
         if (ok != expectedOk) {
             throw new IllegalStateException("expected " + expectedOk + " successful reconciles, the agent reports "
                     + ok + ":\n" + scrape);
