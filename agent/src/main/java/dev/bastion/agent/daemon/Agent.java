@@ -116,6 +116,11 @@ public final class Agent implements AutoCloseable {
         poller.scheduleWithFixedDelay(this::pollOnce, 0, every.toMillis(), TimeUnit.MILLISECONDS);
         log.info("agent started on node {} (collector {}, datapath mode {}, polling every {})", config.node(),
                 config.get(Setting.COLLECTOR), config.get(Setting.DATAPATH_MODE), every);
+        if ("tc".equals(config.get(Setting.DATAPATH_MODE))) {
+            // tc runs after the host's packet taps: see docs/security.md, host-network eavesdropping.
+            log.warn("tc mode: a container sharing the node's network namespace can capture traffic between "
+                    + "containers of this node; use datapath.mode=xdp where such containers are not trusted");
+        }
         return bound;
     }
 
