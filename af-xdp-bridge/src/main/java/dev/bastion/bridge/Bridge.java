@@ -61,9 +61,9 @@ public final class Bridge implements AutoCloseable {
     private final BpfMap xsks;
     private final DpiPortMap dpiPorts;
     /** The steering port's interface and slot, once added. */
-    private volatile int[] steering;
+    private volatile DpiSlot steering;
     /** The uplink's interface and slot, once added. */
-    private volatile int[] uplink;
+    private volatile DpiSlot uplink;
     private final BridgeCounters counters = new BridgeCounters();
     private final Forwarder forwarder;
     private final ConcurrentLinkedQueue<Runnable> changes = new ConcurrentLinkedQueue<>();
@@ -166,22 +166,22 @@ public final class Bridge implements AutoCloseable {
 
     /**
      * Opens a socket on {@code ifindex} as the port {@code role} makes of it and registers it in the datapath's
-     * dpi maps under {@code slot}; returns {ifindex, slot} for the unregistration.
+     * dpi maps under {@code slot}.
      */
-    private int[] openRegistered(int ifindex, int slot, Function<XskSocket, Port> role) {
+    private DpiSlot openRegistered(int ifindex, int slot, Function<XskSocket, Port> role) {
         XskSocket socket = XskSocket.open(umem, ifindex, 0, settings.ringSize());
         apply(() -> {
             ports.add(role.apply(socket));
             publish();
         });
         dpiPorts.register(ifindex, slot, socket.fd());
-        return new int[] {ifindex, slot};
+        return new DpiSlot(ifindex, slot);
     }
 
     /** The uplink's interface index, if the bridge has one. */
     public Optional<Integer> uplinkIfindex() {
-        int[] current = uplink;
-        return current == null ? Optional.empty() : Optional.of(current[0]);
+        DpiSlot current = uplink;
+        return current == null ? Optional.empty() : Optional.of(current.ifindex());
     }
 
     /** Sends frames whose chain lets them pass to {@code route.ip()} out of the uplink, replacing an earlier route. */
@@ -371,8 +371,8 @@ public final class Bridge implements AutoCloseable {
             switch (port.role) {
                 case CONTAINER -> xsks.delete(u32(port.container.id()));
                 case EXTERNAL_BACK -> dpiPorts.unregister(port.external.backIfindex(), port.external.slot());
-                case STEERING -> dpiPorts.unregister(steering[0], steering[1]);
-                case UPLINK -> dpiPorts.unregister(uplink[0], uplink[1]);
+                case STEERING -> dpiPorts.unregister(steering.ifindex(), steering.slot());
+                case UPLINK -> dpiPorts.unregister(uplink.ifindex(), uplink.slot());
                 case EXTERNAL_OUT -> { }
             }
             port.socket.close();
