@@ -5,7 +5,7 @@ import dev.bastion.agent.daemon.PolicyView;
 import dev.bastion.agent.enforce.ChainSteering;
 import dev.bastion.agent.enforce.DatapathEnforcer;
 import dev.bastion.agent.lab.Lab;
-import dev.bastion.agent.lab.Shell;
+import dev.bastion.agent.lab.LabRedis;
 import dev.bastion.agent.suricata.SuricataCommand;
 import dev.bastion.agent.suricata.SuricataFunctionFactory;
 import dev.bastion.agent.suricata.SuricataNode;
@@ -32,49 +32,34 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The demo's chaining step: the example chains are loaded as the agent loads them, with Suricata run by the agent's
  * own ports. Two Redis flows are steered through the AF_XDP bridge: nginx-user -> redis-user into the redis-user
- * chain (l4-guard, redis-acl), nginx-guest -> redis-guest into guest-redis-ids (l4-guard, Suricata). A Redis client
- * in each client sends an allowed command and a forbidden one to a Redis-speaking server.
+ * chain (l4-guard, redis-acl), nginx-guest -> redis-guest into guest-redis-ids (l4-guard, Suricata). redis-cli in
+ * each client sends an allowed command and a forbidden one to a real redis-server.
  */
 final class ChainDemo {
-    /** Answers every RESP command with "+OK <command words>", one connection at a time. */
-    private static final String SERVER = """
-            import socket
-            s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            s.bind(("%s", 6379)); s.listen()
-            while True:
-                c, _ = s.accept(); f = c.makefile("rb")
-                while True:
-                    line = f.readline()
-                    if not line.startswith(b"*"): break
-                    words = []
-                    for _ in range(int(line[1:])): f.readline(); words.append(f.readline().strip())
-                    c.sendall(b"+OK " + b" ".join(words) + b"\\r\\n")
-                c.close()
-            """;
-    /** Sends one RESP command and prints the answer, or "(no answer)". */
-    private static final String CLIENT = """
-            import socket, sys
-            words = sys.argv[2:]
-            c = socket.create_connection((sys.argv[1], 6379), timeout=3)
-            c.sendall(("*%%d\\r\\n" %% len(words) + "".join("$%%d\\r\\n%%s\\r\\n" %% (len(w), w) for w in words)).encode())
-            try: print(c.recv(200).decode().strip() or "(connection closed)")
-            except OSError: print("(no answer)")
-            """;
     private static final Duration SURICATA_START = Duration.ofSeconds(60);
+    /** How long redis-cli waits for an answer: a refused command gets none. */
+    private static final int ANSWER_SECONDS = 3;
 
-    /** One client's allowed and forbidden command towards its server. */
-    private record Exchange(String client, String server, List<List<String>> commands) {
+    /** One client's allowed command and forbidden command towards its server. */
+    private record Exchange(String client, String server, List<String> allowed, List<String> forbidden) {
     }
 
     private static final List<Exchange> EXCHANGES = List.of(
-            new Exchange("nginx-user", "redis-user", List.of(List.of("GET", "session:42"), List.of("FLUSHALL"))),
-            new Exchange("nginx-guest", "redis-guest", List.of(List.of("GET", "cart:7"),
-                    List.of("CONFIG", "SET", "dir", "/var/www/html"))));
+            new Exchange("nginx-user", "redis-user", List.of("SET", "session:42", "alice"), List.of("FLUSHALL")),
+            new Exchange("nginx-guest", "redis-guest", List.of("SET", "cart:7", "3 items"),
+                    List.of("CONFIG", "SET", "dir", "/var/www/html")));
+
+    /** What the step saw: allowed commands answered, forbidden ones refused (of each), and the chains' alerts. */
+    record Outcome(int answered, int refused, int exchanges, List<Alert> alerts) {
+        boolean asExpected() {
+            return answered == exchanges && refused == exchanges;
+        }
+    }
 
     private ChainDemo() {
     }
 
-    static void run(PrintWriter out, Lab lab, Datapath datapath, DatapathEnforcer enforcer, PolicyView view,
+    static Outcome run(PrintWriter out, Lab lab, Datapath datapath, DatapathEnforcer enforcer, PolicyView view,
             Path chainsDirectory, Path ruleDirectory, Path runtimeDirectory) throws Exception {
         List<Alert> alerts = new CopyOnWriteArrayList<>();
         List<Process> servers = new ArrayList<>();
@@ -89,8 +74,7 @@ final class ChainDemo {
                      Optional.of(Path.of("/run/netns", node))))) {
             for (Exchange e : EXCHANGES) {
                 Container server = lab.inventory().container(e.server()).orElseThrow();
-                servers.add(new ProcessBuilder(lab.inContainer(server, List.of("/usr/bin/python3", "-c",
-                        SERVER.formatted(server.ip().orElseThrow())))).redirectErrorStream(true).start());
+                servers.add(LabRedis.serve(lab, server, server.ip().orElseThrow().toString()));
             }
             bridge.start();
             ChainDirectory chains = new ChainDirectory(chainsDirectory,
@@ -109,21 +93,23 @@ final class ChainDemo {
                     throw new IllegalStateException("Suricata " + s.config().instance() + " did not start: " + s.state());
                 }
             }
-            Shell shell = Shell.system();
+            int answered = 0;
+            int refused = 0;
             for (Exchange e : EXCHANGES) {
+                Container client = lab.inventory().container(e.client()).orElseThrow();
                 String serverIp = lab.inventory().container(e.server()).orElseThrow().ip().orElseThrow().toString();
-                for (List<String> command : e.commands()) {
-                    List<String> argv = new ArrayList<>(List.of("/usr/bin/python3", "-c", CLIENT.formatted(),
-                            serverIp));
-                    argv.addAll(command);
-                    String answer = shell.run(lab.inContainer(lab.inventory().container(e.client()).orElseThrow(),
-                            argv)).strip();
-                    out.printf("%s -> %s: %-30s -> %s%n", e.client(), e.server(), String.join(" ", command), answer);
-                }
+                String allowed = LabRedis.command(lab, client, serverIp, ANSWER_SECONDS, e.allowed());
+                String forbidden = LabRedis.command(lab, client, serverIp, ANSWER_SECONDS, e.forbidden());
+                answered += "OK".equals(allowed) ? 1 : 0;
+                refused += LabRedis.NO_ANSWER.equals(forbidden) ? 1 : 0;
+                out.printf("%s -> %s: %-30s -> %s%n", e.client(), e.server(), String.join(" ", e.allowed()), allowed);
+                out.printf("%s -> %s: %-30s -> %s%n", e.client(), e.server(), String.join(" ", e.forbidden()),
+                        forbidden);
             }
             Thread.sleep(500); // Suricata's alerts arrive over its EVE socket
             alerts.forEach(a -> out.printf("alert from chain %s, %s (%s): %s -> %s%n", a.chain(), a.function(),
                     a.severity(), a.message(), a.action()));
+            return new Outcome(answered, refused, EXCHANGES.size(), List.copyOf(alerts));
         } finally {
             servers.forEach(Process::destroyForcibly);
         }

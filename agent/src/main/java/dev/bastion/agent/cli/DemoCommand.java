@@ -71,7 +71,8 @@ final class DemoCommand implements Callable<Integer> {
             return ExitCodes.INVALID_INPUT;
         }
         Inventory inventory = loaded.get();
-        LabNames names = new LabNames(inventory, "demo-");
+        // Namespaces carry the process id: a second demo (or a test running one) never meets this one's.
+        LabNames names = new LabNames(inventory, "demo" + ProcessHandle.current().pid() + "-");
         Lab lab = new Lab(inventory, names, Shell.system());
         Path pins = Datapath.BPFFS_ROOT.resolve("demo-" + ProcessHandle.current().pid());
         try {
@@ -83,6 +84,7 @@ final class DemoCommand implements Callable<Integer> {
             out.print(ReportTable.text(baseline));
             step(out, "3/5 protecting every container with Bastion (" + mode + " mode) and attacking again ...");
             SuiteReport guarded;
+            ChainDemo.Outcome chained;
             try (Datapath datapath = Datapath.open(pins)) {
                 try {
                     DatapathEnforcer enforcer = LabProtection.protect(lab, datapath, hook);
@@ -91,7 +93,8 @@ final class DemoCommand implements Callable<Integer> {
                     step(out, "4/5 security chains on Redis flows: redis-acl (nginx-user), Suricata (nginx-guest) ...");
                     Path runtime = Files.createTempDirectory("bastion-demo-");
                     try {
-                        ChainDemo.run(out, lab, datapath, enforcer, PolicyView.of(inventory), chains, rules, runtime);
+                        chained = ChainDemo.run(out, lab, datapath, enforcer, PolicyView.of(inventory), chains, rules,
+                                runtime);
                     } finally {
                         Files.deleteIfExists(runtime); // each Suricata removed its own directory
                     }
@@ -100,7 +103,12 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
             step(out, "5/5 summary");
-            summarize(out, baseline, guarded);
+            summarize(out, baseline, guarded, chained);
+            if (!chained.asExpected()) {
+                spec.commandLine().getErr().println("error: the chains did not treat the Redis commands as the "
+                        + "example chains say (see step 4)");
+                return ExitCodes.FAILED;
+            }
             return ExitCodes.OK;
         } catch (Exception e) { // LabException, the kernel refusing the datapath, a rejected chain
             spec.commandLine().getErr().println("error: " + e.getMessage());
@@ -118,7 +126,8 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void summarize(PrintWriter out, SuiteReport baseline, SuiteReport guarded) {
+    private static void summarize(PrintWriter out, SuiteReport baseline, SuiteReport guarded,
+                                  ChainDemo.Outcome chained) {
         String row = "%-26s %-14s %-14s %s%n";
         out.printf(row, "ATTACK", "PLAIN BRIDGE", "WITH BASTION", "STOPPED BY");
         long stopped = 0;
@@ -131,6 +140,8 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("%nBastion stopped %d of %d attacks; the policy's own traffic (client -> server) %s.%n", stopped,
                 guarded.outcomes().size(), guarded.legitimateBefore().works() && guarded.legitimateAfter().works()
                         ? "kept working throughout" : "was DISRUPTED");
+        out.printf("Chains: %d of %d allowed Redis commands answered, %d of %d forbidden ones refused, %d alert(s).%n",
+                chained.answered(), chained.exchanges(), chained.refused(), chained.exchanges(), chained.alerts().size());
         out.println("What is not stopped, and why: docs/security.md.");
     }
 
