@@ -4,10 +4,11 @@ import dev.bastion.agent.daemon.PolicyView;
 import dev.bastion.agent.enforce.DatapathEnforcer;
 import dev.bastion.agent.lab.Lab;
 import dev.bastion.datapath.enforce.Datapath;
+import dev.bastion.datapath.maps.CounterMap.Counter;
 import dev.bastion.datapath.maps.ForwardingMap.Forward;
+import dev.bastion.datapath.maps.Reason;
 import dev.bastion.policies.model.Container;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class BridgeForwarding implements DatapathAddOn {
     private static final Logger log = LoggerFactory.getLogger(BridgeForwarding.class);
 
-    private final List<PathCounters> started = new ArrayList<>();
+    private final PathCounters path = new PathCounters();
 
     @Override
     public void start(Lab lab, String nodeNamespace, Datapath datapath, DatapathEnforcer enforcer, PolicyView view) {
@@ -37,12 +38,16 @@ public final class BridgeForwarding implements DatapathAddOn {
                 throw new IllegalStateException("no host egress guard pinned as " + guard + " for " + c.name());
             }
         }
-        started.add(PathCounters.of(lab, node, datapath, enforcer));
+        path.add(lab, node, datapath, enforcer);
     }
 
     @Override
     public void stop() {
-        started.forEach(s -> s.log(log));
-        started.clear();
+        path.logAndClear(log);
+    }
+
+    /** The protected containers' counters while applied, by container name. */
+    public Map<String, Map<Reason, Counter>> counters() {
+        return path.read();
     }
 }

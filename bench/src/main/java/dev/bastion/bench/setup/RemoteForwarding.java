@@ -7,13 +7,14 @@ import dev.bastion.agent.lab.Lab;
 import dev.bastion.agent.lab.LabNames;
 import dev.bastion.datapath.enforce.Datapath;
 import dev.bastion.datapath.enforce.Entry;
+import dev.bastion.datapath.maps.CounterMap.Counter;
 import dev.bastion.datapath.maps.ForwardingMap.Forward;
+import dev.bastion.datapath.maps.Reason;
 import dev.bastion.datapath.net.Interfaces;
 import dev.bastion.datapath.net.NetworkNamespace;
 import dev.bastion.policies.model.Container;
 import dev.bastion.policies.model.HostNode;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class RemoteForwarding implements DatapathAddOn {
     private static final Logger log = LoggerFactory.getLogger(RemoteForwarding.class);
 
-    private final List<PathCounters> started = new ArrayList<>();
+    private final PathCounters path = new PathCounters();
 
     @Override
     public void start(Lab lab, String nodeNamespace, Datapath datapath, DatapathEnforcer enforcer, PolicyView view) {
@@ -56,12 +57,16 @@ public final class RemoteForwarding implements DatapathAddOn {
             NetworkNamespace.run(lab.names().underlayNamespace(),
                     () -> datapath.attach(Entry.CONTAINER_PASS, Interfaces.index(port), link + "-pass"));
         }
-        started.add(PathCounters.of(lab, self.name(), datapath, enforcer));
+        path.add(lab, self.name(), datapath, enforcer);
     }
 
     @Override
     public void stop() {
-        started.forEach(s -> s.log(log));
-        started.clear();
+        path.logAndClear(log);
+    }
+
+    /** The protected containers' counters while applied, by container name. */
+    public Map<String, Map<Reason, Counter>> counters() {
+        return path.read();
     }
 }
