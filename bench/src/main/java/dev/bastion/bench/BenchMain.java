@@ -13,12 +13,16 @@ import dev.bastion.bench.report.BarChart;
 import dev.bastion.bench.report.LineChart;
 import dev.bastion.bench.report.MarkdownTable;
 import dev.bastion.bench.report.Samples;
+import dev.bastion.bench.report.TrafficRatios;
 import dev.bastion.bench.setup.BastionDatapath;
+import dev.bastion.bench.setup.BridgeForwarding;
 import dev.bastion.bench.setup.ChainSetups;
 import dev.bastion.bench.setup.IptablesPolicies;
 import dev.bastion.bench.setup.NetworkSetup;
 import dev.bastion.bench.setup.PlainBridge;
+import dev.bastion.bench.setup.RemoteForwarding;
 import dev.bastion.policies.inventory.InventoryReader;
+import dev.bastion.policies.model.Container;
 import dev.bastion.policies.model.Inventory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +53,7 @@ public final class BenchMain implements Callable<Integer> {
     private static final List<Integer> SCALE_CONTAINERS = List.of(1_000, 10_000);
 
     /** The experiments, in the order they run. */
-    enum Experiment { TABLE2, FIG15, CHAIN, DEPLOY, COST, SCALE }
+    enum Experiment { TABLE2, FIG15, CHAIN, FIG17, DEPLOY, COST, SCALE }
 
     @Option(names = "--quick", description = "Two rounds of 2-second measurements: a first look, not a result.")
     boolean quick;
@@ -66,6 +70,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--topology", description = "Lab to measure in (default: ${DEFAULT-VALUE}).",
             defaultValue = "${sys:bastion.home:-.}/examples/topologies/kill-chain.yaml")
     Path topology;
+
+    @Option(names = "--two-node-topology", description = "Two-node lab of Figure 17 (default: ${DEFAULT-VALUE}).",
+            defaultValue = "${sys:bastion.home:-.}/examples/topologies/two-node.yaml")
+    Path twoNodeTopology;
 
     @Option(names = "--out", description = "Directory for results.md and the plots (default: bench/results/<time>).")
     Path out;
@@ -109,6 +117,9 @@ public final class BenchMain implements Callable<Integer> {
                 lab.down();
             }
         }
+        if (run.contains(Experiment.FIG17)) {
+            md.append(acrossNodes(twoNodeTopology, "frontend-1", "backend-2", length, r, dir));
+        }
         if (run.contains(Experiment.DEPLOY)) {
             md.append(deployment());
         }
@@ -127,22 +138,46 @@ public final class BenchMain implements Callable<Integer> {
 
     private static String table2(TrafficMeasurement m, int rounds, Path dir) throws Exception {
         List<NetworkSetup> setups = List.of(new PlainBridge(), new IptablesPolicies(0),
-                new BastionDatapath(Mode.XDP, 0), new BastionDatapath(Mode.TC, 0));
-        Map<String, Figures> f = m.run(setups, rounds);
-        Figures bridge = f.get("bridge");
-        MarkdownTable t = new MarkdownTable("setup", "TCP Gbit/s", "vs bridge", "TCP RTT µs", "vs bridge", "UDP RTT µs", "vs bridge");
-        BarChart chart = new BarChart("Throughput and latency relative to the bridge (Figure 16 / Table 2)",
-                "ratio to the bridge (medians)", List.of("TCP throughput", "TCP round trip", "UDP round trip"));
-        f.forEach((name, x) -> {
-            t.row(name, x.throughputGbps().describe(2), x.throughputGbps().ratioTo(bridge.throughputGbps()),
-                    x.tcpRttUs().describe(1), x.tcpRttUs().ratioTo(bridge.tcpRttUs()),
-                    x.udpRttUs().describe(1), x.udpRttUs().ratioTo(bridge.udpRttUs()));
-            chart.bars(name, List.of(ratio(x.throughputGbps(), bridge.throughputGbps()),
-                    ratio(x.tcpRttUs(), bridge.tcpRttUs()), ratio(x.udpRttUs(), bridge.udpRttUs())));
-        });
-        chart.write(dir.resolve("fig16-table2.png"));
+                new BastionDatapath(Mode.XDP, 0), new BastionDatapath(Mode.TC, 0),
+                networkVisibilityOnly(Mode.XDP), networkVisibilityOnly(Mode.TC));
+        TrafficRatios f = new TrafficRatios(m.run(setups, rounds), "bridge");
+        f.chart("Throughput and latency relative to the bridge (Figure 16 / Table 2)").write(dir.resolve("fig16-table2.png"));
         return "## Throughput and latency (Figure 16 / Table 2)\n\nnginx-user -> redis-user, one iperf3 TCP stream; "
-                + "sockperf ping-pong round trips. Plot: fig16-table2.png\n\n" + t + "\n";
+                + "sockperf ping-pong round trips. bastion-*-0: all of Bastion; bastion-*-network-visibility: the same "
+                + "program and checks, but allowed packets go through the bridge (BridgeForwarding). "
+                + "Plot: fig16-table2.png\n\n" + f.table() + "\n";
+    }
+
+    /** Bastion's checks with the bridge's forwarding: Table 2's network visibility service without the traffic one. */
+    private static NetworkSetup networkVisibilityOnly(Mode mode) {
+        return new BastionDatapath(mode, 0, "bastion-" + mode.name().toLowerCase(Locale.ROOT) + "-network-visibility",
+                new BridgeForwarding());
+    }
+
+    /** Figure 17: the same figures between two containers on two lab nodes. */
+    private static String acrossNodes(Path topology, String clientName, String serverName, Duration length, int rounds,
+            Path dir) throws Exception {
+        Inventory inventory = InventoryReader.read(topology);
+        Lab lab = new Lab(inventory, new LabNames(inventory, "bench-"), Shell.system());
+        try {
+            lab.up();
+            Container client = inventory.container(clientName).orElseThrow();
+            Container server = inventory.container(serverName).orElseThrow();
+            List<NetworkSetup> setups = List.of(new PlainBridge(),
+                    new BastionDatapath(Mode.XDP, 0, "bastion-xdp", new RemoteForwarding()),
+                    new BastionDatapath(Mode.TC, 0, "bastion-tc", new RemoteForwarding()));
+            TrafficRatios f = new TrafficRatios(new TrafficMeasurement(lab, client, server, length, true)
+                    .run(setups, rounds), "bridge");
+            f.chart("Across two lab nodes, relative to bridges + routed underlay (Figure 17)")
+                    .write(dir.resolve("fig17-two-nodes.png"));
+            return "## Across two nodes (Figure 17)\n\n" + clientName + " (" + client.node() + ") -> " + serverName
+                    + " (" + server.node() + ") of " + inventory.name() + ", one iperf3 TCP stream; sockperf ping-pong "
+                    + "round trips. bridge: each node's bridge, the nodes route each other's subnets over the underlay; "
+                    + "bastion-*: direct forwarding out of the node's uplink and into the destination's veth "
+                    + "(RemoteForwarding). Plot: fig17-two-nodes.png\n\n" + f.table() + "\n";
+        } finally {
+            lab.down();
+        }
     }
 
     private static String policyScaling(TrafficMeasurement m, int rounds, Path dir) throws Exception {
@@ -192,8 +227,8 @@ public final class BenchMain implements Callable<Integer> {
         f.forEach((name, x) -> {
             t.row(name, x.throughputGbps().describe(2), x.throughputGbps().ratioTo(unsteered.throughputGbps()),
                     x.otherFlowGbps().describe(2), x.otherFlowGbps().ratioTo(unsteered.otherFlowGbps()));
-            chart.bars(name, List.of(ratio(x.throughputGbps(), unsteered.throughputGbps()),
-                    ratio(x.otherFlowGbps(), unsteered.otherFlowGbps())));
+            chart.bars(name, List.of(TrafficRatios.ratio(x.throughputGbps(), unsteered.throughputGbps()),
+                    TrafficRatios.ratio(x.otherFlowGbps(), unsteered.otherFlowGbps())));
         });
         chart.write(dir.resolve("chain-selectivity.png"));
         return "## Selective chains (issues 6 and 8)\n\nnginx-user -> redis-user, one iperf3 TCP stream on " + port
@@ -224,7 +259,7 @@ public final class BenchMain implements Callable<Integer> {
                     .findFirst().orElseThrow().nsPerPacket();
             t.row(x.program(), Integer.toString(x.policies()), s.describe(1),
                     String.format(Locale.ROOT, "±%.1f%%", 50 * (s.max() - s.min()) / s.median()),
-                    String.format(Locale.ROOT, "%.2fx", ratio(s, none)));
+                    String.format(Locale.ROOT, "%.2fx", TrafficRatios.ratio(s, none)));
         }
         return "## Per-packet cost (BPF_PROG_TEST_RUN)\n\nAn allowed 64-byte TCP segment, " + repeat + " repeats per run, "
                 + runs + " runs per figure, every program and policy count interleaved in each run; spread = half the "
@@ -257,10 +292,6 @@ public final class BenchMain implements Callable<Integer> {
                 + "to the enforcer receiving this node's changes; the enforcer only counts them (no kernel). "
                 + "Retained heap: used heap after GC with the agent and its inventory alive, minus before. "
                 + rounds + " round(s), sizes interleaved, a fresh agent each time.\n\n" + t + "\n";
-    }
-
-    private static double ratio(Samples x, Samples baseline) {
-        return x.median() / baseline.median();
     }
 
     private static String us(double v) {

@@ -43,7 +43,10 @@ public final class BastionDatapath implements NetworkSetup {
                 DatapathAddOn.NONE);
     }
 
-    /** The same datapath with {@code addOn} running on it while applied (one-node labs), named {@code name}. */
+    /**
+     * The same datapath with {@code addOn} started on each node once it is protected, named {@code name}
+     * ({@link BridgeChains} keeps one work directory: one-node labs only).
+     */
     public BastionDatapath(Mode mode, int extraPolicies, String name, DatapathAddOn addOn) {
         this.mode = mode;
         this.extraPolicies = extraPolicies;

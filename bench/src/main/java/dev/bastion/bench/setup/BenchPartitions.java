@@ -18,9 +18,10 @@ import java.util.Set;
 
 /**
  * The partitions Bastion enforces in the bench: the inventory's own, plus the benchmark's flows (iperf3, sockperf
- * TCP and UDP) between every pair of protected containers on one node — the same flows the iptables baseline
- * accepts — plus {@code extra} policies per container for peers that do not exist, as the paper's Figure 15 adds
- * policies (10.254.x.y, one TCP port each, like {@link IptablesPolicies}' never-matching rules).
+ * TCP and UDP) between every pair of protected containers, on one node or across nodes (Figure 17) — the same
+ * flows the iptables baseline accepts — plus {@code extra} policies per container for peers that do not exist, as
+ * the paper's Figure 15 adds policies (10.254.x.y, one TCP port each, like {@link IptablesPolicies}' never-matching
+ * rules).
  */
 public final class BenchPartitions {
     private static final List<PortSpec> BENCH_PORTS = List.of(new PortSpec(Protocol.TCP, Iperf3.PORT, Iperf3.PORT),
@@ -37,7 +38,7 @@ public final class BenchPartitions {
             p.peers().forEach(a -> peers.put(a.peer().ip(), a));
             for (ContainerPartition other : inventory.values()) {
                 Endpoint peer = other.self();
-                if (peer.equals(p.self()) || !peer.node().equals(p.self().node())) {
+                if (peer.equals(p.self())) {
                     continue;
                 }
                 PeerAccess had = peers.get(peer.ip());

@@ -43,6 +43,20 @@ class BenchPartitionsTest {
         assertTrue(last.ingress().isEmpty());
     }
 
+    @Test
+    void opensTheBenchmarksFlowsToContainersOnOtherNodes() throws Exception {
+        Map<String, ContainerPartition> twoNodes = PolicyView.of(
+                InventoryReader.read(Path.of("../examples/topologies/two-node.yaml"))).partitions();
+        assertTrue(twoNodes.get("frontend-1").peers().stream().noneMatch(a -> a.peer().ip().equals(
+                Ipv4Address.parse("10.244.2.10"))), "the inventory alone gives frontend-1 no access to frontend-2");
+        ContainerPartition frontend = BenchPartitions.of(twoNodes, 0).get("frontend-1");
+        PeerAccess remote = peer(frontend, "10.244.2.20");
+        assertEquals("node2", remote.peer().node());
+        assertTrue(remote.egress().containsAll(specs("tcp/8080", "tcp/5201", "tcp/11111", "udp/11111")), remote.toString());
+        assertTrue(remote.ingress().containsAll(specs("tcp/5201", "tcp/11111", "udp/11111")), remote.toString());
+        assertEquals(3, frontend.peers().size(), "every other container, on either node");
+    }
+
     private static List<PortSpec> specs(String... texts) {
         return Stream.of(texts).map(PortSpec::parse).toList();
     }
