@@ -16,11 +16,14 @@
 #include "guard.h"
 #include "events.h"
 #include "dpi.h"
+#include "services.h"
 
 static __always_inline struct decision bastion_logic(void *ctx, struct pkt *p, __u32 ifindex, const int tc,
 						     __u32 *id)
 {
 	struct endpoint *self = endpoint_of(ifindex);
+	__u32 off = disabled_services();
+	int network = !(off & SERVICE_NETWORK_VISIBILITY), traffic = !(off & SERVICE_TRAFFIC_VISIBILITY);
 	struct ethhdr *eth;
 	struct nat_origin service;
 	enum reason reason;
@@ -34,23 +37,23 @@ static __always_inline struct decision bastion_logic(void *ctx, struct pkt *p, _
 	eth = eth_of(p);
 	if (!eth)
 		return drop(REASON_MALFORMED);
-	if ((reason = verify_source_mac(eth, self)))
+	if (traffic && (reason = verify_source_mac(eth, self)))
 		return drop(reason);
 	if ((reason = check_ethertype(eth->h_proto)))
 		return drop(reason);
 	if (eth->h_proto == bpf_htons(ETH_P_ARP))
-		return handle_arp(p, self);
+		return network ? handle_arp(p, self) : decide(ACTION_PASS, REASON_PASS_HOST, 0);
 
 	if ((reason = parse_ipv4(p)))
 		return drop(reason);
-	if ((reason = verify_source_ip(p, self)))
+	if (traffic && (reason = verify_source_ip(p, self)))
 		return drop(reason);
-	if ((reason = check_gateway_ip(p->daddr, self->id)))
+	if (network && (reason = check_gateway_ip(p->daddr, self->id)))
 		return drop(reason);
 	dnat = service_dnat(ctx, p, tc, &service);
 	if (dnat < 0)
 		return drop(REASON_MALFORMED);
-	if ((reason = check_isolation(p, self->id)))
+	if (network && (reason = check_isolation(p, self->id)))
 		return drop(reason);
 	if (dnat)
 		service_remember(p, &service);
@@ -62,7 +65,9 @@ static __always_inline struct decision bastion_logic(void *ctx, struct pkt *p, _
 		return drop(REASON_OVERRIDE_BLOCK);
 	if (override != OVERRIDE_BYPASS && steered(p, self->id))
 		return decide(ACTION_STEER, REASON_STEERED, 0);
-	return forward(p, self->id);
+	if (!traffic)
+		return decide(ACTION_PASS, REASON_PASS_HOST, 0); /* the bridge forwards it */
+	return forward(p, self->id, network);
 }
 
 static __always_inline struct pkt pkt_of(void *data, void *data_end, __u32 len)

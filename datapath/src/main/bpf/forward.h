@@ -17,7 +17,8 @@
 #include "gateway.h"
 #include "steering.h"
 
-static __always_inline struct decision forward(struct pkt *p, __u32 id)
+/* check_gateway: the gateway handler is on (services.h). */
+static __always_inline struct decision forward(struct pkt *p, __u32 id, int check_gateway)
 {
 	struct ethhdr *eth = eth_of(p);
 	struct forward *to = bpf_map_lookup_elem(&containers, &p->daddr);
@@ -25,7 +26,7 @@ static __always_inline struct decision forward(struct pkt *p, __u32 id)
 	if (!eth)
 		return drop(REASON_MALFORMED);
 	if (!to || to->kind == FORWARD_HOST) {
-		if (check_gateway_mac(eth->h_dest, id))
+		if (check_gateway && check_gateway_mac(eth->h_dest, id))
 			return drop(REASON_GATEWAY);
 		return decide(ACTION_PASS, REASON_PASS_HOST, 0);
 	}

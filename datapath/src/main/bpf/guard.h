@@ -11,6 +11,7 @@
 #include "parsing.h"
 #include "verify.h"
 #include "gateway.h"
+#include "services.h"
 
 /* The host speaks from the container's gateway IP, and only to a container that may talk to the gateway. */
 static __always_inline int from_open_gateway(struct pkt *p, const struct endpoint *self)
@@ -28,6 +29,8 @@ static __always_inline struct decision guard_host_egress(struct pkt *p, __u32 if
 	if (!self)
 		return decide(ACTION_PASS, REASON_PASS_HOST, 0);
 	*id = self->id;
+	if (disabled_services() & SERVICE_TRAFFIC_VISIBILITY)
+		return decide(ACTION_PASS, REASON_PASS_HOST, 0); /* containers talk through the bridge then */
 	eth = eth_of(p);
 	if (!eth || eth->h_proto != bpf_htons(ETH_P_IP) || parse_ipv4(p) || !from_open_gateway(p, self))
 		return drop(REASON_HOST_INJECTED);

@@ -154,7 +154,7 @@ struct flow_event {
 /* settings[0]: node-wide values. */
 struct settings {
 	__u32 steer_ifindex; /* tc mode: the per-node steering port steered flows are redirected to (0: none) */
-	__u32 pad;
+	__u32 disabled;      /* services switched off for measurement (services.h); 0 in production */
 };
 
 struct {

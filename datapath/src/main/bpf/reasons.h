@@ -8,7 +8,8 @@ enum reason {
 	/* the packet goes on */
 	REASON_FORWARD_LOCAL = 0,   /* redirected to a container on this node */
 	REASON_FORWARD_REMOTE = 1,  /* redirected to the external interface towards another node */
-	REASON_PASS_HOST = 2,       /* allowed, handed to the kernel stack (gateway/host address a policy opens) */
+	REASON_PASS_HOST = 2,       /* allowed, handed to the kernel stack (a host address a policy opens; or any
+				     * packet while traffic visibility is off, services.h) */
 	REASON_STEERED = 3,         /* redirected to the AF_XDP socket (or steering port) of a chain */
 	REASON_ARP_REPLIED = 4,     /* ARP request for a peer answered in place */
 	REASON_EXT_DELIVERED = 5,   /* external interface: delivered to a local container */

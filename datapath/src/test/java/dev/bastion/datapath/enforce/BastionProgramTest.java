@@ -527,4 +527,45 @@ class BastionProgramTest {
     static byte[] ipBytes(int ip) {
         return new byte[] {(byte) (ip >>> 24), (byte) (ip >>> 16), (byte) (ip >>> 8), (byte) ip};
     }
+
+    // Table 2 of the paper prices each service alone: the benchmarks switch the other off (SettingsMap.disable).
+
+    @ParameterizedTest
+    @EnumSource(Hook.class)
+    void withoutNetworkVisibilityArpGoesToTheBridgeAndEveryDestinationIsAllowed(Hook hook) {
+        new SettingsMap(object.map(SettingsMap.NAME)).disable(Set.of(SettingsMap.Service.NETWORK_VISIBILITY));
+
+        assertEquals(hook.pass, run(hook, Frame.arp(A_MAC, 1, A_MAC, A_IP, 0, STRANGER_IP)).retval());
+        assertEquals(hook.redirect, run(hook, fromA(B_IP, B_MAC).tcp(40000, 6379).build()).retval(),
+                "a port no policy opens");
+        assertEquals(hook.pass, run(hook, fromA(GATEWAY_IP, GATEWAY_MAC).tcp(40000, 10250).build()).retval(),
+                "the gateway");
+        assertEquals(hook.drop, run(hook, Frame.ipv4(A_MAC, B_MAC, ip("10.0.0.66"), B_IP).tcp(40000, 80).build())
+                .retval(), "source verification is the other service");
+        assertEquals(1, counters.read(A_ID, Reason.FORWARD_LOCAL).packets());
+        assertEquals(2, counters.read(A_ID, Reason.PASS_HOST).packets());
+        assertCounted(A_ID, Reason.SPOOFED_IP);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Hook.class)
+    void withoutTrafficVisibilitySourcesAreNotVerifiedAndAllowedPacketsGoThroughTheBridge(Hook hook) {
+        SettingsMap settings = new SettingsMap(object.map(SettingsMap.NAME));
+        settings.steeringPort(55);
+        settings.disable(Set.of(SettingsMap.Service.TRAFFIC_VISIBILITY));
+
+        assertEquals(hook.pass, run(hook, fromA(B_IP, B_MAC).tcp(40000, 80).build()).retval());
+        assertEquals(hook.pass, run(hook, Frame.ipv4(A_MAC, B_MAC, ip("10.0.0.66"), B_IP).tcp(40000, 80).build())
+                .retval(), "a spoofed source");
+        assertEquals(hook.drop, run(hook, fromA(B_IP, B_MAC).tcp(40000, 6379).build()).retval(),
+                "isolation is the other service");
+        assertEquals(Hook.TC.pass, runEgress(toA(B_MAC, B_IP).tcp(80, 40000).build()).retval(),
+                "the host egress guard lets the bridge deliver");
+        assertEquals(2, counters.read(A_ID, Reason.PASS_HOST).packets(), "the egress guard counts only drops");
+        assertCounted(A_ID, Reason.PORT_DENIED);
+        assertEquals(Set.of(SettingsMap.Service.TRAFFIC_VISIBILITY), settings.disabled());
+
+        settings.disable(Set.of());
+        assertEquals(hook.redirect, run(hook, fromA(B_IP, B_MAC).tcp(40000, 80).build()).retval(), "back to normal");
+    }
 }
