@@ -1,0 +1,175 @@
+package dev.bastion.agent.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bastion.agent.config.AgentConfig;
+import dev.bastion.agent.config.Setting;
+import dev.bastion.agent.enforce.DatapathEnforcer;
+import dev.bastion.agent.enforce.DatapathInterfaces;
+import dev.bastion.agent.enforce.LabProtection;
+import dev.bastion.agent.enforce.RemoteForwarding;
+import dev.bastion.agent.lab.Lab;
+import dev.bastion.agent.lab.LabHttp;
+import dev.bastion.agent.lab.LabNames;
+import dev.bastion.agent.lab.Shell;
+import dev.bastion.datapath.enforce.Datapath;
+import dev.bastion.datapath.maps.ForwardingMap;
+import dev.bastion.datapath.maps.ForwardingMap.Forward;
+import dev.bastion.datapath.maps.Reason;
+import dev.bastion.datapath.net.Interfaces;
+import dev.bastion.datapath.net.NetworkNamespace;
+import dev.bastion.policies.collect.StaticCollector;
+import dev.bastion.policies.inventory.InventoryReader;
+import dev.bastion.policies.model.Container;
+import dev.bastion.policies.model.HostNode;
+import dev.bastion.policies.model.Inventory;
+import dev.bastion.policies.model.Ipv4Address;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Two agents on the two-node lab, one per node (polling from its node's namespace, its own pins), each with the
+ * node's uplink as external interface: frontend-1 (node 1) reaches backend-2 (node 2) end to end, by the datapaths
+ * of both nodes and not the nodes' routing; a port no policy opens stops at node 1; and an inventory without
+ * backend-2 takes its forwarding entry away on node 1.
+ */
+@Tag("root")
+@EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "runs agents on a lab: needs root")
+class MultiNodeAgentIntegrationTest {
+    private static final String BACKEND_2 = "10.244.2.20";
+    private static final String FRONTEND_2 = "10.244.2.10";
+
+    private final Shell shell = Shell.system();
+    private final List<Process> servers = new ArrayList<>();
+    private final List<Node> nodes = new ArrayList<>();
+    @TempDir
+    Path dir;
+    private Lab lab;
+
+    /** One node's agent and what the test reads of it. */
+    private record Node(HostNode host, String namespace, Datapath datapath, DatapathEnforcer enforcer, Agent agent) {
+        void poll() {
+            NetworkNamespace.run(namespace, agent::pollOnce);
+        }
+
+        Optional<Forward> forward(String ip) {
+            return datapath.forwarding().get(Ipv4Address.parse(ip).bits());
+        }
+
+        long packets(String container, Reason reason) {
+            return datapath.counters().read(enforcer.protectedAs(container).orElseThrow(), reason).packets();
+        }
+    }
+
+    @AfterEach
+    void removeEverything() {
+        servers.forEach(Process::destroyForcibly);
+        for (Node node : nodes) {
+            node.agent().close();
+            node.datapath().remove();
+            node.datapath().close();
+        }
+        if (lab != null) {
+            lab.down();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatapathEnforcer.Mode.class)
+    void allowedPacketsCrossTheNodesEndToEndAndOnlyThey(DatapathEnforcer.Mode mode) throws Exception {
+        String prefix = "m" + UUID.randomUUID().toString().substring(0, 6) + "-";
+        Path inventoryFile = dir.resolve("inventory.yaml");
+        Files.copy(Path.of("../examples/topologies/two-node.yaml"), inventoryFile);
+        Inventory inventory = InventoryReader.read(inventoryFile);
+        lab = new Lab(inventory, new LabNames(inventory, prefix), shell);
+        lab.up();
+        Path www = LabHttp.site(dir);
+        Container backend2 = inventory.container("backend-2").orElseThrow();
+        servers.add(LabHttp.serve(lab, backend2, BACKEND_2, 8080, www, dir.resolve("allowed.log")));
+        servers.add(LabHttp.serve(lab, backend2, BACKEND_2, 8081, www, dir.resolve("unpoliced.log")));
+        for (HostNode host : inventory.nodes()) {
+            agent(host, mode, prefix, inventoryFile);
+        }
+        Node node1 = nodes.get(0);
+        Node node2 = nodes.get(1);
+        long uplink2 = NetworkNamespace.call(node2.namespace(), () -> Interfaces.mac(LabNames.nodeUplink()));
+        for (Node node : nodes) {
+            await(() -> node.forward(node == node1 ? BACKEND_2 : "10.244.1.10"), "the other node resolved on " + node);
+        }
+        Forward toBackend2 = node1.forward(BACKEND_2).orElseThrow();
+        assertEquals(ForwardingMap.Kind.REMOTE, toBackend2.kind());
+        assertEquals(uplink2, toBackend2.nextHopMac(), "node 2's uplink MAC, from node 1's neighbour table");
+
+        Container frontend1 = inventory.container("frontend-1").orElseThrow();
+        assertEquals("hello", LabHttp.get(lab, frontend1, "http://" + BACKEND_2 + ":8080/", 3));
+        assertTrue(node1.packets("frontend-1", Reason.FORWARD_REMOTE) > 0, "node 1 sent it out of its uplink");
+        long delivered = node2.packets("backend-2", Reason.EXT_DELIVERED);
+        assertTrue(delivered > 0, "node 2's external program handed it to backend-2");
+        assertTrue(node2.packets("backend-2", Reason.FORWARD_REMOTE) > 0, "the replies came back the same way");
+
+        assertEquals("", LabHttp.get(lab, frontend1, "http://" + BACKEND_2 + ":8081/", 2));
+        assertTrue(node1.packets("frontend-1", Reason.PORT_DENIED) > 0, "a port no policy opens is dropped");
+        assertEquals(delivered, node2.packets("backend-2", Reason.EXT_DELIVERED), "at node 1: node 2 saw none of it");
+
+        Files.writeString(inventoryFile, Files.readString(inventoryFile).replace(String.join("\n",
+                "  - name: backend-2", "    containerSet: backend", "    network: pods-node2", "    ip: " + BACKEND_2,
+                ""), ""));
+        nodes.forEach(Node::poll);
+        assertEquals(Optional.empty(), node1.forward(BACKEND_2), "a container gone from the inventory loses its entry");
+        assertEquals(ForwardingMap.Kind.REMOTE, node1.forward(FRONTEND_2).orElseThrow().kind(),
+                "the other containers of node 2 keep theirs");
+    }
+
+    /** Adds an agent for {@code host} as the daemon builds it, its datapath pinned apart, and polls it once. */
+    private void agent(HostNode host, DatapathEnforcer.Mode mode, String prefix, Path inventoryFile) throws Exception {
+        Map<Setting, String> settings = new EnumMap<>(Setting.class);
+        settings.put(Setting.NODE, host.name());
+        settings.put(Setting.INVENTORY, inventoryFile.toString());
+        settings.put(Setting.LAB_PREFIX, prefix);
+        settings.put(Setting.DATAPATH_MODE, mode.name().toLowerCase(Locale.ROOT));
+        settings.put(Setting.DATAPATH_EXTERNAL_INTERFACE, LabNames.nodeUplink());
+        settings.put(Setting.API_ADDRESS, "127.0.0.1:0");
+        AgentConfig config = AgentConfig.load(Optional.empty(), Map.of(), settings);
+        Datapath datapath = Datapath.open(Datapath.BPFFS_ROOT.resolve(
+                "test-" + prefix.replace("-", "") + UUID.randomUUID().toString().substring(0, 8)));
+        DatapathInterfaces interfaces = DatapathInterfaces.of(config, new StaticCollector(inventoryFile));
+        DatapathEnforcer enforcer = new DatapathEnforcer(datapath, mode, interfaces.of(),
+                RemoteForwarding.of(config, datapath, mode));
+        Node node = new Node(host, lab.names().nodeNamespace(host), datapath, enforcer,
+                new Agent(config, interfaces.collector(), enforcer));
+        nodes.add(node);
+        if (mode == DatapathEnforcer.Mode.XDP) {
+            LabProtection.passUnderlay(lab, datapath, host);
+        }
+        node.poll();
+    }
+
+    /** Polls every agent until {@code probe} finds something: the kernel resolves the other node meanwhile. */
+    private <T> T await(Supplier<Optional<T>> probe, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            Optional<T> found = probe.get();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(50);
+            nodes.forEach(Node::poll);
+        }
+        throw new AssertionError("not within 10 s: " + what);
+    }
+}
