@@ -104,7 +104,7 @@ final class AgentCommand implements Callable<Integer> {
         AlertSink alerts = alert -> running.get().alerts().append(AlertRecords.of(alert));
         ChainEngine engine = new ChainEngine(ChainEngine.Settings.DEFAULT, alerts, Clock.systemUTC(), System::nanoTime);
         DatapathInterfaces interfaces = DatapathInterfaces.of(settings, Collectors.of(settings));
-        Optional<RemoteForwarding> remotes = RemoteForwarding.of(settings, datapath, mode);
+        Optional<RemoteForwarding> remotes = RemoteForwarding.configure(settings, datapath, mode);
         DatapathEnforcer enforcer = new DatapathEnforcer(datapath, mode, interfaces.of(), remotes);
         Bridge bridge = Bridge.on(datapath, FrameInspector.of(engine), Bridge.Settings.DEFAULT);
         bridge.start();

@@ -68,11 +68,23 @@ public final class RemoteForwarding {
         this.externalInterface = externalInterface;
     }
 
-    /** What the {@code datapath.external-interface} setting asks for: nothing when it is empty (a single node). */
-    public static Optional<RemoteForwarding> of(AgentConfig config, Datapath datapath, DatapathEnforcer.Mode mode) {
+    /**
+     * What the {@code datapath.external-interface} setting asks for. Empty, the node is a single node: nothing, and
+     * what an earlier run with an external interface left in {@code datapath} (its program, its REMOTE entries)
+     * is removed. Call it from the node's network namespace.
+     */
+    public static Optional<RemoteForwarding> configure(AgentConfig config, Datapath datapath,
+            DatapathEnforcer.Mode mode) {
         String external = config.get(Setting.DATAPATH_EXTERNAL_INTERFACE);
-        return external.isEmpty() ? Optional.empty()
-                : Optional.of(new RemoteForwarding(datapath, mode, config.node(), external));
+        if (!external.isEmpty()) {
+            return Optional.of(new RemoteForwarding(datapath, mode, config.node(), external));
+        }
+        Set<Integer> remote = remoteEntries(datapath).keySet();
+        if (datapath.detach(LINK) || !remote.isEmpty()) {
+            remote.forEach(datapath.forwarding()::remove);
+            log.info("no external interface: its program and {} remote entries removed", remote.size());
+        }
+        return Optional.empty();
     }
 
     /** {@code listener} runs after each sync that wrote or removed an entry (steering depends on them). */
@@ -141,14 +153,15 @@ public final class RemoteForwarding {
     private void attach() {
         ifindex = Interfaces.index(externalInterface);
         datapath.attach(mode == DatapathEnforcer.Mode.XDP ? Entry.EXTERNAL_XDP : Entry.EXTERNAL_TC, ifindex, LINK);
-        written = new HashMap<>();
-        datapath.forwarding().all().forEach((ip, forward) -> {
-            if (forward.kind() == ForwardingMap.Kind.REMOTE) {
-                written.put(ip, forward); // a previous agent's: kept if still wanted, else removed
-            }
-        });
+        written = remoteEntries(datapath); // a previous agent's: kept if still wanted, else removed
         log.info("external interface {} (ifindex {}): {} program attached, {} remote entries adopted",
                 externalInterface, ifindex, mode, written.size());
+    }
+
+    private static Map<Integer, Forward> remoteEntries(Datapath datapath) {
+        Map<Integer, Forward> remote = new HashMap<>(datapath.forwarding().all());
+        remote.values().removeIf(forward -> forward.kind() != ForwardingMap.Kind.REMOTE);
+        return remote;
     }
 
     /** The containers of other nodes the partitions of this node's containers name, by IP. */

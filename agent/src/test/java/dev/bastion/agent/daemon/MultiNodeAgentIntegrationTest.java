@@ -1,6 +1,7 @@
 package dev.bastion.agent.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bastion.agent.config.AgentConfig;
@@ -131,7 +132,7 @@ class MultiNodeAgentIntegrationTest {
 
     @ParameterizedTest
     @EnumSource(DatapathEnforcer.Mode.class)
-    void aRestartedAgentAdoptsTheExternalLinkAndDropsEntriesThatWentStaleMeanwhile(DatapathEnforcer.Mode mode)
+    void aRestartedAgentAdoptsTheExternalLinkAndDropsEntriesThatWentStaleMeanwhileOrAllOfItWithoutTheSetting(DatapathEnforcer.Mode mode)
             throws Exception {
         Inventory inventory = upWithAgents(mode);
         Node node1 = nodes.remove(0);
@@ -141,13 +142,21 @@ class MultiNodeAgentIntegrationTest {
         node1.datapath().close(); // stopped, as by SIGTERM: the pins stay
 
         removeFromInventory("frontend-2", "pods-node2", FRONTEND_2);
-        Node restarted = agent(node1.host(), mode, node1.pins());
+        Node restarted = agent(node1.host(), mode, node1.pins(), LabNames.nodeUplink());
         assertEquals(links, restarted.datapath().links(), "the same links, adopted");
         assertEquals(Optional.empty(), restarted.forward(FRONTEND_2), "an entry of a container gone meanwhile goes");
         assertEquals(ForwardingMap.Kind.REMOTE, restarted.forward(BACKEND_2).orElseThrow().kind());
         assertEquals("hello", LabHttp.get(lab, inventory.container("frontend-1").orElseThrow(),
                 "http://" + BACKEND_2 + ":8080/", 3));
         assertTrue(restarted.packets("frontend-1", Reason.FORWARD_REMOTE) > 0, "still end to end");
+
+        nodes.remove(restarted);
+        restarted.agent().close();
+        restarted.datapath().close();
+        Node single = agent(node1.host(), mode, node1.pins(), "");
+        assertFalse(single.datapath().links().contains("@external"), "without an external interface, no program on it");
+        assertTrue(single.datapath().forwarding().all().values().stream()
+                .noneMatch(f -> f.kind() == ForwardingMap.Kind.REMOTE), "nor remote entries");
     }
 
     /**
@@ -167,7 +176,8 @@ class MultiNodeAgentIntegrationTest {
         servers.add(LabHttp.serve(lab, backend2, BACKEND_2, 8081, www, dir.resolve("unpoliced.log")));
         for (HostNode host : inventory.nodes()) {
             agent(host, mode, Datapath.BPFFS_ROOT.resolve(
-                    "test-" + prefix.replace("-", "") + UUID.randomUUID().toString().substring(0, 8)));
+                    "test-" + prefix.replace("-", "") + UUID.randomUUID().toString().substring(0, 8)),
+                    LabNames.nodeUplink());
         }
         await(() -> nodes.get(0).forward(BACKEND_2), "node 2 resolved on node 1");
         await(() -> nodes.get(1).forward("10.244.1.10"), "node 1 resolved on node 2");
@@ -183,21 +193,24 @@ class MultiNodeAgentIntegrationTest {
         Files.writeString(inventoryFile, text.replace(entry, ""));
     }
 
-    /** Adds an agent for {@code host} as the daemon builds it, its datapath pinned at {@code pins}; polls it once. */
-    private Node agent(HostNode host, DatapathEnforcer.Mode mode, Path pins) throws Exception {
+    /**
+     * Adds an agent for {@code host} as the daemon builds it, its datapath pinned at {@code pins}, with
+     * {@code external} as its external interface (empty: none); polls it once.
+     */
+    private Node agent(HostNode host, DatapathEnforcer.Mode mode, Path pins, String external) throws Exception {
         Map<Setting, String> settings = new EnumMap<>(Setting.class);
         settings.put(Setting.NODE, host.name());
         settings.put(Setting.INVENTORY, inventoryFile.toString());
         settings.put(Setting.LAB_PREFIX, lab.names().prefix());
         settings.put(Setting.DATAPATH_MODE, mode.name().toLowerCase(Locale.ROOT));
-        settings.put(Setting.DATAPATH_EXTERNAL_INTERFACE, LabNames.nodeUplink());
+        settings.put(Setting.DATAPATH_EXTERNAL_INTERFACE, external);
         settings.put(Setting.API_ADDRESS, "127.0.0.1:0");
         AgentConfig config = AgentConfig.load(Optional.empty(), Map.of(), settings);
         this.pins.add(pins);
         Datapath datapath = Datapath.open(pins);
         DatapathInterfaces interfaces = DatapathInterfaces.of(config, new StaticCollector(inventoryFile));
         DatapathEnforcer enforcer = new DatapathEnforcer(datapath, mode, interfaces.of(),
-                RemoteForwarding.of(config, datapath, mode));
+                RemoteForwarding.configure(config, datapath, mode));
         Node node = new Node(host, lab.names().nodeNamespace(host), pins, datapath, enforcer,
                 new Agent(config, interfaces.collector(), enforcer));
         nodes.add(node);
