@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Nodes' MACs are the kernel's neighbour entries for their underlay addresses, which it is asked to keep
  * resolved (managed entries). The containers of a node that is not resolved yet, or has no underlay address, get no
- * entry (they stay reached through the host's routing) and are tried again at the next {@link #sync}. Call it from
- * the node's network namespace.
+ * entry (they stay reached through the host's routing) and are tried again at the next {@link #sync}; a node being
+ * resolved again keeps the entries it has. Call it from the node's network namespace.
  */
 public final class RemoteForwarding {
     private static final Logger log = LoggerFactory.getLogger(RemoteForwarding.class);
@@ -110,6 +110,10 @@ public final class RemoteForwarding {
             if (nodeMac != null) {
                 long mac = endpoint.mac().map(MacAddress::bits).orElse(nodeMac);
                 wanted.put(ip, Forward.remote(ifindex, mac, nodeMac, externalMac));
+            } else if (written.containsKey(ip)) {
+                // Its node is being resolved again: the last MAC is kept, since without an entry the other node's
+                // packets from this container would be dropped here.
+                wanted.put(ip, written.get(ip));
             }
         });
         Map<Integer, Forward> changed = new HashMap<>();

@@ -48,7 +48,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Two agents on the two-node lab, one per node (polling from its node's namespace, its own pins), each with the
  * node's uplink as external interface: frontend-1 (node 1) reaches backend-2 (node 2) end to end, by the datapaths
- * of both nodes and not the nodes' routing; a port no policy opens stops at node 1; an inventory without
+ * of both nodes and not the nodes' routing; a port no policy opens stops at node 1; a node's new MAC is
+ * followed; an inventory without
  * backend-2 takes its forwarding entry away on node 1; and a restarted agent adopts what the stopped one left.
  */
 @Tag("root")
@@ -56,6 +57,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 class MultiNodeAgentIntegrationTest {
     private static final String BACKEND_2 = "10.244.2.20";
     private static final String FRONTEND_2 = "10.244.2.10";
+    private static final String FRONTEND_1 = "10.244.1.10";
+    private static final String NODE_1 = "10.250.0.1";
+    private static final String NEW_MAC = "02:00:0a:fa:00:22";
+    private static final long NEW_MAC_BITS = 0x02000afa0022L;
 
     private final Shell shell = Shell.system();
     private final List<Process> servers = new ArrayList<>();
@@ -123,6 +128,17 @@ class MultiNodeAgentIntegrationTest {
         assertTrue(node1.packets("frontend-1", Reason.PORT_DENIED) > 0, "a port no policy opens is dropped");
         assertEquals(delivered, node2.packets("backend-2", Reason.EXT_DELIVERED), "at node 1: node 2 saw none of it");
 
+        // Node 2 gets a new MAC and asks node 1 for its own again: node 1's neighbour entry learns it from the ARP.
+        shell.run(List.of("ip", "-n", node2.namespace(), "link", "set", LabNames.nodeUplink(), "address", NEW_MAC));
+        shell.run(List.of("ip", "-n", node2.namespace(), "neigh", "flush", "all"));
+        shell.run(List.of("ip", "netns", "exec", node2.namespace(), "ping", "-c", "1", "-W", "2", NODE_1));
+        await(() -> node1.forward(BACKEND_2).filter(f -> f.nextHopMac() == NEW_MAC_BITS), "node 2's new MAC");
+        assertEquals(NEW_MAC_BITS, node2.forward(FRONTEND_1).orElseThrow().externalMac(),
+                "node 2's own entries leave from its new MAC");
+        long sent = node1.packets("frontend-1", Reason.FORWARD_REMOTE);
+        assertEquals("hello", LabHttp.get(lab, frontend1, "http://" + BACKEND_2 + ":8080/", 3));
+        assertTrue(node1.packets("frontend-1", Reason.FORWARD_REMOTE) > sent, "end to end to the new MAC");
+
         removeFromInventory("backend-2", "pods-node2", BACKEND_2);
         nodes.forEach(Node::poll);
         assertEquals(Optional.empty(), node1.forward(BACKEND_2), "a container gone from the inventory loses its entry");
@@ -180,7 +196,7 @@ class MultiNodeAgentIntegrationTest {
                     LabNames.nodeUplink());
         }
         await(() -> nodes.get(0).forward(BACKEND_2), "node 2 resolved on node 1");
-        await(() -> nodes.get(1).forward("10.244.1.10"), "node 1 resolved on node 2");
+        await(() -> nodes.get(1).forward(FRONTEND_1), "node 1 resolved on node 2");
         return inventory;
     }
 
