@@ -162,7 +162,8 @@ public final class RemoteForwarding {
                 externalInterface, ifindex, mode, written.size());
     }
 
-    private static Map<Integer, Forward> remoteEntries(Datapath datapath) {
+    /** The REMOTE entries of {@code datapath}'s forwarding map, by IP. */
+    static Map<Integer, Forward> remoteEntries(Datapath datapath) {
         Map<Integer, Forward> remote = new HashMap<>(datapath.forwarding().all());
         remote.values().removeIf(forward -> forward.kind() != ForwardingMap.Kind.REMOTE);
         return remote;
