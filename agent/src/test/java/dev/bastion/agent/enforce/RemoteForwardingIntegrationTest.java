@@ -43,14 +43,9 @@ class RemoteForwardingIntegrationTest {
     private static final String FRONTEND_2 = "10.244.2.10";
 
     private Lab lab;
-    private Datapath datapath;
 
     @AfterEach
-    void removeEverything() {
-        if (datapath != null) {
-            datapath.remove();
-            datapath.close();
-        }
+    void labDown() {
         if (lab != null) {
             lab.down();
         }
@@ -62,7 +57,16 @@ class RemoteForwardingIntegrationTest {
         Inventory inventory = InventoryReader.read(Path.of("../examples/topologies/two-node.yaml"));
         lab = new Lab(inventory, new LabNames(inventory, prefix), Shell.system());
         lab.up();
-        datapath = Datapath.open(Datapath.BPFFS_ROOT.resolve("test-" + prefix.replace("-", "")));
+        try (Datapath datapath = Datapath.open(Datapath.BPFFS_ROOT.resolve("test-" + prefix.replace("-", "")))) {
+            try {
+                forwardsNode2sContainersOnceResolved(datapath, inventory);
+            } finally {
+                datapath.remove();
+            }
+        }
+    }
+
+    private void forwardsNode2sContainersOnceResolved(Datapath datapath, Inventory inventory) throws Exception {
         String namespace = lab.names().nodeNamespace("node1");
         RemoteForwarding remotes = new RemoteForwarding(datapath, DatapathEnforcer.Mode.TC, "node1",
                 LabNames.nodeUplink());
