@@ -156,8 +156,11 @@ public final class RemoteForwarding {
 
     private void attach() {
         ifindex = Interfaces.index(externalInterface);
-        datapath.attach(mode == DatapathEnforcer.Mode.XDP ? Entry.EXTERNAL_XDP : Entry.EXTERNAL_TC, ifindex, LINK);
         written = remoteEntries(datapath); // a previous agent's: kept if still wanted, else removed
+        if (written.values().stream().anyMatch(f -> f.ifindex() != ifindex)) {
+            datapath.detach(LINK); // the previous agent's external interface was another one
+        }
+        datapath.attach(mode == DatapathEnforcer.Mode.XDP ? Entry.EXTERNAL_XDP : Entry.EXTERNAL_TC, ifindex, LINK);
         log.info("external interface {} (ifindex {}): {} program attached, {} remote entries adopted",
                 externalInterface, ifindex, mode, written.size());
     }
@@ -188,10 +191,11 @@ public final class RemoteForwarding {
     private Map<String, Long> nodeMacs(PolicyView view, Set<String> nodes) {
         Map<String, Long> macs = new HashMap<>();
         Set<String> missing = new HashSet<>();
+        List<Neighbour> neighbours = nodes.isEmpty() ? List.of() : NeighbourDump.ipv4();
         for (String name : nodes) {
             Optional<Ipv4Address> underlay = view.inventory().nodes().stream().filter(n -> n.name().equals(name))
                     .findFirst().flatMap(HostNode::underlayIp);
-            OptionalLong mac = underlay.map(this::resolve).orElse(OptionalLong.empty());
+            OptionalLong mac = underlay.map(ip -> resolve(ip, neighbours)).orElse(OptionalLong.empty());
             if (mac.isPresent()) {
                 macs.put(name, mac.getAsLong());
             } else {
@@ -208,12 +212,13 @@ public final class RemoteForwarding {
     }
 
     /**
-     * The MAC of {@code ip} on the external interface, if the kernel has it. The entry is handed to the kernel to
-     * keep resolved, unless it already is: one the kernel learnt from traffic would age out.
+     * The MAC of {@code ip} on the external interface, if the kernel's table ({@code neighbours}) has it. The entry
+     * is handed to the kernel to keep resolved unless it already is: one the kernel learnt from traffic ages out.
      */
-    private OptionalLong resolve(Ipv4Address ip) {
+    private OptionalLong resolve(Ipv4Address ip, List<Neighbour> neighbours) {
         Inet4Address address = inet4(ip);
-        Optional<Neighbour> entry = NeighbourDump.of(ifindex, address);
+        Optional<Neighbour> entry = neighbours.stream()
+                .filter(n -> n.index() == ifindex && n.address().equals(address)).findFirst();
         if (entry.isEmpty() || !entry.get().managed()) {
             Neighbours.manage(ifindex, address);
         }

@@ -1,6 +1,5 @@
 package dev.bastion.datapath.net;
 
-import java.net.Inet4Address;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
@@ -23,11 +22,6 @@ public final class NeighbourDump {
     public static List<Neighbour> ipv4() {
         return Rtnetlink.dump(RouteQuery.dump(RouteQuery.RTM_GETNEIGH, AF_INET, INFO_SIZE), "listing IPv4 neighbours")
                 .stream().flatMap(m -> neighbour(m).stream()).toList();
-    }
-
-    /** The entry for {@code address} on interface {@code index}, if the table has one. */
-    public static Optional<Neighbour> of(int index, Inet4Address address) {
-        return ipv4().stream().filter(n -> n.index() == index && n.address().equals(address)).findFirst();
     }
 
     private static Optional<Neighbour> neighbour(ByteBuffer message) {

@@ -25,12 +25,12 @@ class NeighboursTest {
             VethLab.execIn(lab.namespaceB, "ip", "link", "set", lab.vethB, "address", "02:42:0a:63:00:02");
             Inet4Address b = (Inet4Address) InetAddress.getByName(VethLab.IP_B);
             int vethA = NetworkNamespace.call(lab.namespaceA, () -> Interfaces.index(lab.vethA));
-            assertEquals(Optional.empty(), NetworkNamespace.call(lab.namespaceA, () -> NeighbourDump.of(vethA, b)),
+            assertEquals(Optional.empty(), NetworkNamespace.call(lab.namespaceA, () -> entry(vethA, b)),
                     "nothing was sent to B yet");
 
             NetworkNamespace.run(lab.namespaceA, () -> Neighbours.manage(vethA, b));
 
-            Neighbour resolved = await(() -> NetworkNamespace.call(lab.namespaceA, () -> NeighbourDump.of(vethA, b))
+            Neighbour resolved = await(() -> NetworkNamespace.call(lab.namespaceA, () -> entry(vethA, b))
                     .filter(Neighbour::resolved));
             assertEquals(OptionalLong.of(MAC_B), resolved.mac(), "B's MAC, learnt by the kernel's own ARP");
             assertTrue(resolved.managed());
@@ -46,7 +46,7 @@ class NeighboursTest {
 
             NetworkNamespace.run(lab.namespaceA, () -> Neighbours.manage(vethA, absent));
 
-            Neighbour entry = NetworkNamespace.call(lab.namespaceA, () -> NeighbourDump.of(vethA, absent))
+            Neighbour entry = NetworkNamespace.call(lab.namespaceA, () -> entry(vethA, absent))
                     .orElseThrow(() -> new AssertionError("the managed entry is listed"));
             assertFalse(entry.resolved());
             assertEquals(OptionalLong.empty(), entry.mac());
@@ -54,6 +54,12 @@ class NeighboursTest {
             assertTrue(NetworkNamespace.call(lab.namespaceB, NeighbourDump::ipv4).stream()
                     .noneMatch(n -> n.address().equals(absent)), "B's table is its own");
         }
+    }
+
+    /** The entry of the calling thread's namespace for {@code address} on interface {@code index}. */
+    private static Optional<Neighbour> entry(int index, Inet4Address address) {
+        return NeighbourDump.ipv4().stream().filter(n -> n.index() == index && n.address().equals(address))
+                .findFirst();
     }
 
     private static <T> T await(Supplier<Optional<T>> probe) throws InterruptedException {
