@@ -11,10 +11,12 @@ import dev.bastion.agent.enforce.ChainSteering;
 import dev.bastion.agent.enforce.DatapathEnforcer;
 import dev.bastion.agent.enforce.DatapathInterfaces;
 import dev.bastion.agent.enforce.FlowEventPump;
+import dev.bastion.agent.enforce.RemoteForwarding;
 import dev.bastion.agent.events.AlertRecords;
 import dev.bastion.agent.metrics.BridgeMetrics;
 import dev.bastion.agent.metrics.ChainEngineMetrics;
 import dev.bastion.agent.metrics.DatapathMetrics;
+import dev.bastion.agent.metrics.RemoteForwardingMetrics;
 import dev.bastion.agent.suricata.SuricataCommand;
 import dev.bastion.agent.suricata.SuricataFunctionFactory;
 import dev.bastion.agent.suricata.SuricataMetrics;
@@ -102,7 +104,8 @@ final class AgentCommand implements Callable<Integer> {
         AlertSink alerts = alert -> running.get().alerts().append(AlertRecords.of(alert));
         ChainEngine engine = new ChainEngine(ChainEngine.Settings.DEFAULT, alerts, Clock.systemUTC(), System::nanoTime);
         DatapathInterfaces interfaces = DatapathInterfaces.of(settings, Collectors.of(settings));
-        DatapathEnforcer enforcer = new DatapathEnforcer(datapath, mode, interfaces.of());
+        Optional<RemoteForwarding> remotes = RemoteForwarding.configure(settings, datapath, mode);
+        DatapathEnforcer enforcer = new DatapathEnforcer(datapath, mode, interfaces.of(), remotes);
         Bridge bridge = Bridge.on(datapath, FrameInspector.of(engine), Bridge.Settings.DEFAULT);
         bridge.start();
         SuricataPorts suricata = new SuricataPorts(new SuricataNode(datapath, bridge,
@@ -110,6 +113,7 @@ final class AgentCommand implements Callable<Integer> {
                 settings.path(Setting.SURICATA_RUNTIME), SuricataSupervisor.Timings.defaults(), alerts, Optional.empty()));
         FunctionRegistry functions = plugins.with(new SuricataFunctionFactory(suricata));
         ChainSteering steering = new ChainSteering(datapath, enforcer, bridge);
+        remotes.ifPresent(r -> r.onChange(steering::reapply));
         Optional<KubernetesChains> chainResources = settings.get(Setting.CHAINS_SOURCE).equals("kubernetes")
                 ? Optional.of(new KubernetesChains(new KubernetesClientBuilder().build(), settings.path(Setting.CHAINS)))
                 : Optional.empty();
@@ -119,6 +123,7 @@ final class AgentCommand implements Callable<Integer> {
         SuricataMetrics.register(agent.metrics(), suricata::supervisors);
         ChainEngineMetrics.register(agent.metrics(), engine);
         BridgeMetrics.register(agent.metrics(), bridge);
+        remotes.ifPresent(r -> RemoteForwardingMetrics.register(agent.metrics(), r));
         DatapathMetrics.register(agent.metrics(), datapath.counters(), () -> protectedIds(agent, enforcer));
         FlowEventPump flowEvents = new FlowEventPump(datapath, agent::view, agent.flows());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

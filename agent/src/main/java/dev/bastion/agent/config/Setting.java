@@ -22,6 +22,8 @@ public enum Setting {
     DATAPATH_MODE("datapath.mode", "xdp", "Enforcement hook: xdp (native XDP on host-side veths) or tc."),
     DATAPATH_INTERFACES("datapath.interfaces", "lab",
             "How containers' veths are found: lab (the names 'bastion lab up' gives them) or kubernetes (by pod IP in the network namespaces CNI names under /run/netns; pods' MACs are read there)."),
+    DATAPATH_EXTERNAL_INTERFACE("datapath.external-interface", "",
+            "The node's interface towards the other nodes; when set, packets to their containers leave by it directly and it hands in only packets for this node's containers. Empty: a single node."),
     LAB_PREFIX("lab.prefix", "", "Namespace prefix of the lab the agent guards (tests use one to keep runs apart)."),
     DATAPATH_PIN_ROOT("datapath.pin-root", "/sys/fs/bpf/bastion", "Where programs and maps are pinned."),
     SURICATA_BINARY("suricata.binary", "/usr/bin/suricata", "The Suricata 7 executable run for external DPI."),

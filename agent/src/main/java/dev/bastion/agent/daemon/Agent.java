@@ -134,7 +134,11 @@ public final class Agent implements AutoCloseable {
             Optional<Inventory> polled = source.poll();
             polled.ifPresent(i -> pending = i);
             if (pending == null) {
-                Optional.ofNullable(view.get()).ifPresent(v -> chains.ifPresent(c -> c.reconcile(v)));
+                PolicyView inForce = view.get();
+                if (inForce != null) {
+                    enforcer.refresh(inForce);
+                    chains.ifPresent(c -> c.reconcile(inForce));
+                }
                 reconciles.inc("unchanged");
                 return;
             }

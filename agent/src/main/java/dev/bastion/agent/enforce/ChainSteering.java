@@ -51,6 +51,7 @@ public final class ChainSteering {
     private final Set<String> bridged = new HashSet<>();
     private Map<Integer, RemoteRoute> routes = Map.of();
     private boolean steeringPortOpen;
+    private List<SteeringEntry> given = List.of();
 
     public ChainSteering(Datapath datapath, DatapathEnforcer enforcer, Bridge bridge) {
         this.datapath = datapath;
@@ -63,6 +64,7 @@ public final class ChainSteering {
      * network namespace of the containers' host-side veths.
      */
     public synchronized void apply(List<SteeringEntry> entries) {
+        given = List.copyOf(entries);
         Map<Key, List<SteeringRule>> wanted = new HashMap<>();
         Map<Integer, RemoteRoute> wantedRoutes = new HashMap<>();
         Set<String> needBridged = new HashSet<>();
@@ -141,6 +143,14 @@ public final class ChainSteering {
         routes = wantedRoutes;
         written = wanted;
         log.info("steering: {} entries for {} containers", wanted.size(), needPorts.size());
+    }
+
+    /**
+     * Applies the entries last given again: which peers are REMOTE is read from the forwarding map, so a change
+     * of its REMOTE entries moves flows between this node's chains and the other node's.
+     */
+    public synchronized void reapply() {
+        apply(given);
     }
 
     /** The peer's forwarding entry if it is a container on another node. */

@@ -58,15 +58,23 @@ public final class DatapathEnforcer implements Enforcer {
     private final Datapath datapath;
     private final Mode mode;
     private final Function<Inventory, ContainerInterfaces> interfacesOf;
+    private final Optional<RemoteForwarding> remotes;
     private final ContainerIds ids = new ContainerIds();
     private final Map<String, Guarded> guarded = new HashMap<>();
     private final Map<ServiceMap.ServiceAddress, List<ServiceMap.Backend>> services = new HashMap<>();
 
     /** {@code interfacesOf} names the veths of an inventory's containers (the platform decides the names). */
     public DatapathEnforcer(Datapath datapath, Mode mode, Function<Inventory, ContainerInterfaces> interfacesOf) {
+        this(datapath, mode, interfacesOf, Optional.empty());
+    }
+
+    /** An enforcer that also keeps {@code remotes}, the forwarding to other nodes' containers, in step with the view. */
+    public DatapathEnforcer(Datapath datapath, Mode mode, Function<Inventory, ContainerInterfaces> interfacesOf,
+            Optional<RemoteForwarding> remotes) {
         this.datapath = datapath;
         this.mode = mode;
         this.interfacesOf = interfacesOf;
+        this.remotes = remotes;
     }
 
     @Override
@@ -81,6 +89,13 @@ public final class DatapathEnforcer implements Enforcer {
             }
         }
         syncServices(next);
+        remotes.ifPresent(r -> r.sync(next));
+    }
+
+    /** Writes the entries of other nodes' containers that could not be written yet. */
+    @Override
+    public void refresh(PolicyView inForce) {
+        remotes.ifPresent(r -> r.sync(inForce));
     }
 
     /** A container's id in the datapath (counters and sockets use it); empty if it is not protected here. */

@@ -5,18 +5,19 @@ import dev.bastion.agent.lab.Lab;
 import dev.bastion.agent.lab.LabNames;
 import dev.bastion.datapath.enforce.Datapath;
 import dev.bastion.datapath.enforce.Entry;
-import dev.bastion.datapath.maps.ForwardingMap.Forward;
 import dev.bastion.datapath.net.Interfaces;
 import dev.bastion.datapath.net.NetworkNamespace;
-import dev.bastion.policies.dependency.ContainerPartition;
-import dev.bastion.policies.dependency.Endpoint;
 import dev.bastion.policies.dependency.PartitionDiff;
 import dev.bastion.policies.model.HostNode;
-import java.util.HashMap;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** A lab protected as the agent's first poll protects it: every container, its partition, its programs. */
 public final class LabProtection {
+    private static final Duration RESOLUTION_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration RESOLUTION_RETRY = Duration.ofMillis(20);
+
     private LabProtection() {
     }
 
@@ -31,38 +32,53 @@ public final class LabProtection {
 
     /**
      * Protects the containers of one node of a multi-node lab with {@code datapath}, and joins it to the other nodes
-     * as the datapath's two-node tests do: the external program on the node's uplink, and a REMOTE forwarding entry
-     * (the other node's uplink MAC as next hop) for every container of the other nodes. In XDP mode the underlay's
-     * port facing the uplink gets an XDP program too: frames redirected out of a veth arrive only then.
+     * as the agent does with the node's uplink as its external interface ({@link RemoteForwarding}); returns once
+     * every other node's MAC is resolved and its containers' entries written. In XDP mode the underlay's port
+     * facing the uplink gets an XDP program too: frames redirected out of a veth arrive only then.
      */
     public static DatapathEnforcer protectNode(Lab lab, Datapath datapath, DatapathEnforcer.Mode mode, HostNode node) {
-        DatapathEnforcer enforcer = new DatapathEnforcer(datapath, mode, inventory -> new LabInterfaces(lab.names()));
+        RemoteForwarding remotes = new RemoteForwarding(datapath, mode, node.name(), LabNames.nodeUplink());
+        DatapathEnforcer enforcer = new DatapathEnforcer(datapath, mode, inventory -> new LabInterfaces(lab.names()),
+                Optional.of(remotes));
         PolicyView view = PolicyView.of(lab.inventory());
         LabNames names = lab.names();
-        String uplink = LabNames.nodeUplink();
-        Map<String, Long> uplinkMacs = new HashMap<>();
-        lab.inventory().nodes().forEach(n -> uplinkMacs.put(n.name(),
-                NetworkNamespace.call(names.nodeNamespace(n), () -> Interfaces.mac(uplink))));
         NetworkNamespace.run(names.nodeNamespace(node), () -> {
             enforcer.apply(PartitionDiff.between(Map.of(), view.partitions()).stream()
                     .filter(c -> c.selfAfter().map(e -> e.node().equals(node.name())).orElse(false)).toList(), view);
-            int uplinkIndex = Interfaces.index(uplink);
-            datapath.attach(mode == DatapathEnforcer.Mode.XDP ? Entry.EXTERNAL_XDP : Entry.EXTERNAL_TC, uplinkIndex,
-                    "uplink");
-            Map<Integer, Forward> remotes = new HashMap<>();
-            for (ContainerPartition partition : view.partitions().values()) {
-                Endpoint other = partition.self();
-                if (!other.node().equals(node.name())) {
-                    remotes.put(other.ip().bits(), Forward.remote(uplinkIndex, other.mac().orElseThrow().bits(),
-                            uplinkMacs.get(other.node()), uplinkMacs.get(node.name())));
-                }
-            }
-            datapath.forwarding().putAll(remotes);
+            awaitOtherNodes(remotes, view);
         });
         if (mode == DatapathEnforcer.Mode.XDP) {
-            NetworkNamespace.run(names.underlayNamespace(), () -> datapath.attach(Entry.CONTAINER_PASS,
-                    Interfaces.index(names.underlayPort(node)), "underlay-pass"));
+            passUnderlay(lab, datapath, node);
         }
         return enforcer;
+    }
+
+    /**
+     * Attaches an XDP pass program (pinned with {@code datapath}'s links) to the underlay's port facing
+     * {@code node}'s uplink: frames an XDP program redirects out of the uplink, a veth, arrive only then. A real
+     * node's external interface is a NIC, which needs nothing of the kind.
+     */
+    public static void passUnderlay(Lab lab, Datapath datapath, HostNode node) {
+        LabNames names = lab.names();
+        NetworkNamespace.run(names.underlayNamespace(), () -> datapath.attach(Entry.CONTAINER_PASS,
+                Interfaces.index(names.underlayPort(node)), "underlay-pass"));
+    }
+
+    /** Syncs {@code remotes} until the kernel has resolved every other node (it does so within milliseconds). */
+    private static void awaitOtherNodes(RemoteForwarding remotes, PolicyView view) {
+        long deadline = System.nanoTime() + RESOLUTION_TIMEOUT.toNanos();
+        while (!remotes.unresolvedNodes().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("lab nodes " + remotes.unresolvedNodes() + " not resolved within "
+                        + RESOLUTION_TIMEOUT + " on " + LabNames.nodeUplink());
+            }
+            try {
+                Thread.sleep(RESOLUTION_RETRY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while resolving lab nodes", e);
+            }
+            remotes.sync(view);
+        }
     }
 }

@@ -17,18 +17,22 @@ import dev.bastion.chain.engine.ChainEngine;
 import dev.bastion.chain.engine.ChainMetrics;
 import dev.bastion.chain.registry.FunctionRegistry;
 import dev.bastion.datapath.enforce.Datapath;
+import dev.bastion.datapath.maps.ForwardingMap.Forward;
 import dev.bastion.datapath.maps.Reason;
 import dev.bastion.datapath.net.NetworkNamespace;
 import dev.bastion.policies.inventory.InventoryReader;
 import dev.bastion.policies.model.HostNode;
 import dev.bastion.policies.model.Inventory;
+import dev.bastion.policies.model.Ipv4Address;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,7 +42,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * A chain whose flow crosses nodes, on the two-node lab with an agent's parts on each node: frontend-1 (node 1)
  * talks HTTP to backend-2 (node 2) through http-filter. Node 1 runs the chain for both directions (the request
  * leaves through its bridge's uplink, the reply comes back from its external interface into the same chain); node 2
- * steers nothing of that flow.
+ * steers nothing of that flow, as long as frontend-1 is a remote container there: steering applied again without
+ * that entry chains the flow on node 2 instead.
  */
 @Tag("root")
 @EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "AF_XDP on a lab: needs root")
@@ -71,7 +76,8 @@ class RemoteChainSteeringIntegrationTest {
     }
 
     /** What the test reads of one node: its datapath, enforcer, engine and bridge. */
-    private record Node(Datapath datapath, DatapathEnforcer enforcer, ChainEngine engine, Bridge bridge) {
+    private record Node(Datapath datapath, DatapathEnforcer enforcer, ChainEngine engine, Bridge bridge,
+            ChainSteering steering) {
     }
 
     @ParameterizedTest
@@ -117,6 +123,33 @@ class RemoteChainSteeringIntegrationTest {
                 "replies leave node 2 by the datapath");
     }
 
+    @Test
+    void theDestinationsNodeChainsTheFlowWhileItsSourceIsNoRemoteEntryThere() throws Exception {
+        String prefix = "r" + UUID.randomUUID().toString().substring(0, 6) + "-";
+        Inventory inventory = InventoryReader.read(Path.of("../examples/topologies/two-node.yaml"));
+        lab = new Lab(inventory, new LabNames(inventory, prefix), shell);
+        lab.up();
+        Path chains = LabHttp.adminDenyingChain(dir, "frontend-http", "frontend", "backend", "tcp/8080");
+        FunctionRegistry registry = FunctionRegistry.fromClassPath(getClass().getClassLoader());
+        opened.add(registry);
+        Node node2 = node(inventory.nodes().get(1), DatapathEnforcer.Mode.TC, prefix, chains, registry);
+        int backend2 = node2.enforcer().protectedAs("backend-2").orElseThrow();
+        int frontend1 = Ipv4Address.parse("10.244.1.10").bits();
+        Forward remote = node2.datapath().forwarding().get(frontend1).orElseThrow();
+        assertEquals(Optional.empty(), node2.datapath().steering().get(backend2, frontend1),
+                "frontend-1's node chains the flow");
+
+        String namespace = lab.names().nodeNamespace(inventory.nodes().get(1));
+        node2.datapath().forwarding().remove(frontend1);
+        NetworkNamespace.run(namespace, node2.steering()::reapply);
+        assertTrue(node2.datapath().steering().get(backend2, frontend1).isPresent(),
+                "with frontend-1 no remote container here, backend-2's node chains it");
+
+        node2.datapath().forwarding().put(frontend1, remote);
+        NetworkNamespace.run(namespace, node2.steering()::reapply);
+        assertEquals(Optional.empty(), node2.datapath().steering().get(backend2, frontend1), "and back");
+    }
+
     private static long refusals(Bridge bridge) {
         return bridge.counters().get(Counter.VERDICT_DROP) + bridge.counters().get(Counter.VERDICT_BLOCK_FLOW);
     }
@@ -136,6 +169,6 @@ class RemoteChainSteeringIntegrationTest {
         ChainDirectory directory = new ChainDirectory(chains, registry, engine, steering::apply);
         PolicyView view = PolicyView.of(lab.inventory());
         assertTrue(NetworkNamespace.call(namespace, () -> directory.reconcile(view)), directory.error().orElse(""));
-        return new Node(datapath, enforcer, engine, bridge);
+        return new Node(datapath, enforcer, engine, bridge, steering);
     }
 }

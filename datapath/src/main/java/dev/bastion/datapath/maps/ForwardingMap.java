@@ -2,6 +2,7 @@ package dev.bastion.datapath.maps;
 
 import dev.bastion.datapath.bpf.BpfMap;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -55,6 +56,15 @@ public final class ForwardingMap {
 
     public Optional<Forward> get(int ip) {
         return map.lookup(ip(ip)).map(ForwardingMap::decode);
+    }
+
+    /** Every address in the map with where it goes (an entry removed meanwhile is left out). */
+    public Map<Integer, Forward> all() {
+        Map<Integer, Forward> all = new HashMap<>();
+        for (byte[] key : map.keys()) {
+            map.lookup(key).ifPresent(value -> all.put(Layout.getIp(Layout.wrap(key)), decode(value)));
+        }
+        return all;
     }
 
     public boolean remove(int ip) {

@@ -1,8 +1,5 @@
 package dev.bastion.datapath.net;
 
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
@@ -30,18 +27,7 @@ public final class AddressDump {
         int prefixLength = Byte.toUnsignedInt(message.get(LinkMessage.HEADER_SIZE + PREFIX_OFFSET));
         Attributes attributes = new Attributes(message, LinkMessage.HEADER_SIZE + INFO_SIZE);
         // IFA_LOCAL is the interface's own address; IFA_ADDRESS differs from it only on point-to-point links.
-        return attributes.bytes(IFA_LOCAL).or(() -> attributes.bytes(IFA_ADDRESS))
-                .filter(a -> a.limit() == 4)
-                .map(a -> new InterfaceAddress(index, inet4(a), prefixLength));
-    }
-
-    private static Inet4Address inet4(ByteBuffer value) {
-        byte[] bytes = new byte[4];
-        value.get(0, bytes);
-        try {
-            return (Inet4Address) InetAddress.getByAddress(bytes);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("4 bytes are an IPv4 address", e);
-        }
+        return attributes.ipv4(IFA_LOCAL).or(() -> attributes.ipv4(IFA_ADDRESS))
+                .map(a -> new InterfaceAddress(index, a, prefixLength));
     }
 }

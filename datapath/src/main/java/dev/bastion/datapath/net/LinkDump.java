@@ -16,7 +16,6 @@ public final class LinkDump {
     private static final int IFLA_LINKINFO = 18;
     private static final int IFLA_INFO_KIND = 1;
     private static final int IFLA_LINK_NETNSID = 37;
-    private static final int MAC_SIZE = 6;
 
     private LinkDump() {
     }
@@ -31,8 +30,7 @@ public final class LinkDump {
         Attributes attributes = new Attributes(message, LinkMessage.HEADER_SIZE + INFO_SIZE);
         String name = attributes.string(IFLA_IFNAME).orElseThrow(
                 () -> new IllegalStateException("network interface " + index + " listed without a name"));
-        OptionalLong mac = attributes.bytes(IFLA_ADDRESS).filter(a -> a.limit() == MAC_SIZE)
-                .map(LinkDump::mac).orElse(OptionalLong.empty());
+        OptionalLong mac = attributes.mac(IFLA_ADDRESS);
         // IFLA_LINK names the interface itself on physical ones: it only means a peer when it is another one.
         OptionalInt peerIndex = attributes.int32(IFLA_LINK);
         OptionalInt peerNamespace = attributes.int32(IFLA_LINK_NETNSID);
@@ -41,13 +39,5 @@ public final class LinkDump {
         }
         return new Link(index, name, mac, attributes.nested(IFLA_LINKINFO).string(IFLA_INFO_KIND), peerIndex,
                 peerNamespace);
-    }
-
-    private static OptionalLong mac(ByteBuffer address) {
-        long bits = 0;
-        for (int i = 0; i < MAC_SIZE; i++) {
-            bits = bits << 8 | address.get(i) & 0xff;
-        }
-        return OptionalLong.of(bits);
     }
 }

@@ -25,7 +25,7 @@ public final class Links {
                 .begin(LinkMessage.VETH_INFO_PEER).interfaceInfo(0, 0).name(peerName).end()
                 .end()
                 .end();
-        Rtnetlink.request(message, "veth pair " + name + "/" + peerName);
+        Rtnetlink.request(message::bytes, "veth pair " + name + "/" + peerName);
     }
 
     /** Sets interface {@code name} administratively up (a veth is operationally up once both ends are). */
@@ -33,7 +33,7 @@ public final class Links {
         LinkMessage message = new LinkMessage(LinkMessage.RTM_NEWLINK, 0)
                 .flags(LinkMessage.IFF_UP, LinkMessage.IFF_UP)
                 .name(name);
-        Rtnetlink.request(message, "setting " + name + " up");
+        Rtnetlink.request(message::bytes, "setting " + name + " up");
     }
 
     /**
@@ -43,7 +43,7 @@ public final class Links {
      */
     public static boolean delete(String name) {
         try {
-            Rtnetlink.request(new LinkMessage(LinkMessage.RTM_DELLINK, 0).name(name), "deleting " + name);
+            Rtnetlink.request(new LinkMessage(LinkMessage.RTM_DELLINK, 0).name(name)::bytes, "deleting " + name);
             return true;
         } catch (NetlinkException e) {
             if (e.errno() == ENODEV) {

@@ -5,15 +5,20 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * One rtnetlink read request (RTM_GET*): struct nlmsghdr, the family's header of {@code headerSize} bytes whose
- * first byte is the address family, then 32-bit attributes. A dump asks for every object of its type; without
- * NLM_F_ACK the kernel answers with the objects alone.
+ * One rtnetlink request on a family's objects: struct nlmsghdr, the family's header of {@code headerSize} bytes
+ * whose first byte is the address family, then attributes. A read (RTM_GET*) without NLM_F_ACK is answered with the
+ * objects alone, a dump with every object of its type; a {@link #change} asks for an acknowledgement.
  */
 final class RouteQuery {
     static final int RTM_GETLINK = 18;
     static final int RTM_GETADDR = 22;
+    static final int RTM_NEWNEIGH = 28;
+    static final int RTM_GETNEIGH = 30;
     static final int RTM_GETNSID = 90;
+    static final int NLM_F_REPLACE = 0x100;
+    static final int NLM_F_CREATE = 0x400;
     private static final int NLM_F_REQUEST = 0x1;
+    private static final int NLM_F_ACK = 0x4;
     private static final int NLM_F_DUMP = 0x300;
     private static final int SEQUENCE_OFFSET = 8;
     private static final int CAPACITY = 64;
@@ -34,6 +39,31 @@ final class RouteQuery {
     /** One object of {@code type}, named by attributes. */
     static RouteQuery one(int type, int headerSize) {
         return new RouteQuery(type, 0, 0, headerSize);
+    }
+
+    /** A request creating or changing an object of {@code type} (RTM_NEW*), acknowledged by the kernel. */
+    static RouteQuery change(int type, int flags, int family, int headerSize) {
+        return new RouteQuery(type, NLM_F_ACK | flags, family, headerSize);
+    }
+
+    /** Sets the 32-bit field at {@code offset} of the family's header. */
+    RouteQuery header32(int offset, int value) {
+        buffer.putInt(LinkMessage.HEADER_SIZE + offset, value);
+        return this;
+    }
+
+    /** Sets the 16-bit field at {@code offset} of the family's header. */
+    RouteQuery header16(int offset, int value) {
+        buffer.putShort(LinkMessage.HEADER_SIZE + offset, (short) value);
+        return this;
+    }
+
+    /** An attribute holding {@code value} as it is (an address in network order, say). */
+    RouteQuery bytes(int type, byte[] value) {
+        int length = 4 + value.length;
+        buffer.putShort((short) length).putShort((short) type).put(value);
+        buffer.position(buffer.position() + (-length & 3));
+        return this;
     }
 
     /** A 32-bit attribute. */

@@ -27,13 +27,13 @@ final class Rtnetlink {
     }
 
     /**
-     * Sends {@code message} and returns once the kernel acknowledged it.
+     * Sends {@code message} (the request numbered by its argument) and returns once the kernel acknowledged it.
      *
      * @param what names the request in errors, e.g. "veth pair bdpa0/bdpb0"
      * @throws NetlinkException when the kernel refuses it
      */
-    static void request(LinkMessage message, String what) {
-        exchange(message::bytes, what, answer -> true);
+    static void request(IntFunction<byte[]> message, String what) {
+        exchange(message, what, answer -> true);
     }
 
     /** The kernel's messages answering a dump {@code query}, each from its nlmsghdr on. */
