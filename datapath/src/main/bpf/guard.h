@@ -23,15 +23,20 @@ static __always_inline int from_open_gateway(struct pkt *p, const struct endpoin
 static __always_inline struct decision guard_host_egress(struct pkt *p, __u32 ifindex, __u32 *id)
 {
 	struct endpoint *self = endpoint_of(ifindex);
+	__u32 off;
 	struct ethhdr *eth;
 
 	*id = 0;
 	if (!self)
 		return decide(ACTION_PASS, REASON_PASS_HOST, 0);
 	*id = self->id;
-	if (disabled_services() & SERVICE_TRAFFIC_VISIBILITY)
+	off = disabled_services();
+	if (off & SERVICE_TRAFFIC_VISIBILITY)
 		return decide(ACTION_PASS, REASON_PASS_HOST, 0); /* containers talk through the bridge then */
 	eth = eth_of(p);
+	/* Without the direct ARP handler, containers resolve each other through the bridge. */
+	if (eth && eth->h_proto == bpf_htons(ETH_P_ARP) && (off & SERVICE_NETWORK_VISIBILITY))
+		return decide(ACTION_PASS, REASON_PASS_HOST, 0);
 	if (!eth || eth->h_proto != bpf_htons(ETH_P_IP) || parse_ipv4(p) || !from_open_gateway(p, self))
 		return drop(REASON_HOST_INJECTED);
 	return decide(ACTION_PASS, REASON_PASS_HOST, 0);

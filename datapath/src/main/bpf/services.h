@@ -7,7 +7,7 @@
 #include "maps.h"
 
 /* What a container can see of the network: the direct ARP handler, the gateway handler and container-aware
- * isolation. Off: ARP goes to the bridge and every destination is allowed. */
+ * isolation. Off: ARP goes through the bridge (and the egress guard lets it in) and every destination is allowed. */
 #define SERVICE_NETWORK_VISIBILITY 1
 /* What a container can see of others' traffic: source verification and end-to-end direct forwarding with its
  * host egress guard. Off: spoofed sources pass and allowed packets go through the bridge. */

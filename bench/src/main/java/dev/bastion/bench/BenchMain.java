@@ -15,12 +15,13 @@ import dev.bastion.bench.report.MarkdownTable;
 import dev.bastion.bench.report.Samples;
 import dev.bastion.bench.report.TrafficRatios;
 import dev.bastion.bench.setup.BastionDatapath;
-import dev.bastion.bench.setup.BridgeForwarding;
 import dev.bastion.bench.setup.ChainSetups;
 import dev.bastion.bench.setup.IptablesPolicies;
 import dev.bastion.bench.setup.NetworkSetup;
 import dev.bastion.bench.setup.PlainBridge;
 import dev.bastion.bench.setup.RemoteForwarding;
+import dev.bastion.bench.setup.SingleService;
+import dev.bastion.datapath.maps.SettingsMap.Service;
 import dev.bastion.policies.inventory.InventoryReader;
 import dev.bastion.policies.model.Container;
 import dev.bastion.policies.model.Inventory;
@@ -139,19 +140,21 @@ public final class BenchMain implements Callable<Integer> {
     private static String table2(TrafficMeasurement m, int rounds, Path dir) throws Exception {
         List<NetworkSetup> setups = List.of(new PlainBridge(), new IptablesPolicies(0),
                 new BastionDatapath(Mode.XDP, 0), new BastionDatapath(Mode.TC, 0),
-                networkVisibilityOnly(Mode.XDP), networkVisibilityOnly(Mode.TC));
+                singleService(Mode.XDP, Service.NETWORK_VISIBILITY), singleService(Mode.TC, Service.NETWORK_VISIBILITY),
+                singleService(Mode.XDP, Service.TRAFFIC_VISIBILITY), singleService(Mode.TC, Service.TRAFFIC_VISIBILITY));
         TrafficRatios f = new TrafficRatios(m.run(setups, rounds), "bridge");
         f.chart("Throughput and latency relative to the bridge (Figure 16 / Table 2)").write(dir.resolve("fig16-table2.png"));
         return "## Throughput and latency (Figure 16 / Table 2)\n\nnginx-user -> redis-user, one iperf3 TCP stream; "
-                + "sockperf ping-pong round trips. bastion-*-0: all of Bastion; bastion-*-network-visibility: the same "
-                + "program and checks, but allowed packets go through the bridge (BridgeForwarding). "
+                + "sockperf ping-pong round trips. bastion-*-0: all of Bastion; bastion-*-network-visibility: the "
+                + "ARP handler, gateway handler and isolation, the bridge forwards; bastion-*-traffic-visibility: "
+                + "source verification and direct forwarding, ARP through the bridge, no isolation (SingleService). "
                 + "Plot: fig16-table2.png\n\n" + f.table() + "\n";
     }
 
-    /** Bastion's checks with the bridge's forwarding: Table 2's network visibility service without the traffic one. */
-    private static NetworkSetup networkVisibilityOnly(Mode mode) {
-        return new BastionDatapath(mode, 0, "bastion-" + mode.name().toLowerCase(Locale.ROOT) + "-network-visibility",
-                new BridgeForwarding());
+    /** One of Bastion's services alone (Table 2's middle rows): the datapath with the other switched off. */
+    private static NetworkSetup singleService(Mode mode, Service kept) {
+        return new BastionDatapath(mode, 0, "bastion-" + mode.name().toLowerCase(Locale.ROOT) + "-"
+                + kept.name().toLowerCase(Locale.ROOT).replace('_', '-'), new SingleService(kept));
     }
 
     /** Figure 17: the same figures between two containers on two lab nodes. */

@@ -54,6 +54,24 @@ public final class LabProtection {
     }
 
     /**
+     * Joins {@code node}, whose containers are protected with {@code datapath} already, to the lab's other nodes
+     * for the peers of {@code view}, as the agent does with the node's uplink as its external interface; returns
+     * once every other node is resolved. For a datapath protected without {@link #protectNode} (the benchmarks').
+     */
+    public static RemoteForwarding join(Lab lab, Datapath datapath, DatapathEnforcer.Mode mode, HostNode node,
+                                        PolicyView view) {
+        RemoteForwarding remotes = new RemoteForwarding(datapath, mode, node.name(), LabNames.nodeUplink());
+        NetworkNamespace.run(lab.names().nodeNamespace(node), () -> {
+            remotes.sync(view);
+            awaitOtherNodes(remotes, view);
+        });
+        if (mode == DatapathEnforcer.Mode.XDP) {
+            passUnderlay(lab, datapath, node);
+        }
+        return remotes;
+    }
+
+    /**
      * Attaches an XDP pass program (pinned with {@code datapath}'s links) to the underlay's port facing
      * {@code node}'s uplink: frames an XDP program redirects out of the uplink, a veth, arrive only then. A real
      * node's external interface is a NIC, which needs nothing of the kind.

@@ -10,6 +10,7 @@ import dev.bastion.agent.lab.Shell;
 import dev.bastion.bench.traffic.Iperf3;
 import dev.bastion.datapath.maps.CounterMap.Counter;
 import dev.bastion.datapath.maps.Reason;
+import dev.bastion.datapath.maps.SettingsMap.Service;
 import dev.bastion.policies.inventory.InventoryReader;
 import dev.bastion.policies.model.Container;
 import dev.bastion.policies.model.Inventory;
@@ -26,8 +27,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The path each new setup claims its packets take, in both hooks: across two nodes Bastion's remote forwarding
- * carries a TCP stream even with the nodes' routes to each other's subnets gone; with BridgeForwarding the same
- * program hands allowed packets to the kernel (the bridge) instead of redirecting them.
+ * carries a TCP stream even with the nodes' routes to each other's subnets gone; with one service alone
+ * (SingleService) the program forwards as that service says: through the bridge (network visibility alone) or
+ * directly, leaving ARP to the bridge (traffic visibility alone).
  */
 @Tag("root")
 @EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "attaches XDP/tc programs: needs root")
@@ -73,18 +75,33 @@ class PathSetupsIntegrationTest {
 
     @ParameterizedTest
     @EnumSource(Mode.class)
-    void bridgeForwardingPassesAllowedPacketsToTheBridge(Mode mode) throws Exception {
+    void networkVisibilityAloneLeavesForwardingToTheBridge(Mode mode) throws Exception {
+        assertPath(singleService(mode, Service.NETWORK_VISIBILITY), Reason.PASS_HOST, Reason.FORWARD_LOCAL);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void trafficVisibilityAloneForwardsDirectlyAndLeavesArpToTheBridge(Mode mode) throws Exception {
+        assertPath(singleService(mode, Service.TRAFFIC_VISIBILITY), Reason.FORWARD_LOCAL, Reason.ARP_REPLIED);
+    }
+
+    /** Both ends of the stream counted packets as {@code taken} and none as {@code avoided}. */
+    private static void assertPath(Map<String, Map<Reason, Counter>> counters, Reason taken, Reason avoided) {
+        for (String container : List.of("nginx-user", "redis-user")) {
+            assertTrue(counters.get(container).containsKey(taken), counters.toString());
+            assertFalse(counters.get(container).containsKey(avoided), counters.toString());
+        }
+    }
+
+    /** Applies Bastion with only {@code kept}, runs a short iperf3 stream; returns the path counters. */
+    private Map<String, Map<Reason, Counter>> singleService(Mode mode, Service kept) throws Exception {
         Inventory inventory = lab("kill-chain.yaml");
-        BridgeForwarding bridged = new BridgeForwarding();
-        setup = new BastionDatapath(mode, 0, "bridged", bridged);
+        SingleService single = new SingleService(kept);
+        setup = new BastionDatapath(mode, 0, "single", single);
         setup.apply(lab);
         assertTrue(Iperf3.throughputGbps(lab, inventory.container("nginx-user").orElseThrow(),
                 inventory.container("redis-user").orElseThrow(), SHORT) > 0);
-        Map<String, Map<Reason, Counter>> counters = bridged.counters();
-        for (String container : List.of("nginx-user", "redis-user")) {
-            assertTrue(counters.get(container).containsKey(Reason.PASS_HOST), counters.toString());
-            assertFalse(counters.get(container).containsKey(Reason.FORWARD_LOCAL), counters.toString());
-        }
+        return single.counters();
     }
 
     private Inventory lab(String topology) throws Exception {

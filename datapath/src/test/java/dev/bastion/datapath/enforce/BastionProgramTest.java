@@ -536,6 +536,10 @@ class BastionProgramTest {
         new SettingsMap(object.map(SettingsMap.NAME)).disable(Set.of(SettingsMap.Service.NETWORK_VISIBILITY));
 
         assertEquals(hook.pass, run(hook, Frame.arp(A_MAC, 1, A_MAC, A_IP, 0, STRANGER_IP)).retval());
+        assertEquals(Hook.TC.pass, runEgress(Frame.arp(B_MAC, 2, B_MAC, B_IP, A_MAC, A_IP)).retval(),
+                "the bridge's ARP reaches the container");
+        assertEquals(Hook.TC.drop, runEgress(toA(B_MAC, B_IP).udp(5353, 6379).build()).retval(),
+                "the egress guard is the other service's");
         assertEquals(hook.redirect, run(hook, fromA(B_IP, B_MAC).tcp(40000, 6379).build()).retval(),
                 "a port no policy opens");
         assertEquals(hook.pass, run(hook, fromA(GATEWAY_IP, GATEWAY_MAC).tcp(40000, 10250).build()).retval(),
@@ -545,6 +549,7 @@ class BastionProgramTest {
         assertEquals(1, counters.read(A_ID, Reason.FORWARD_LOCAL).packets());
         assertEquals(2, counters.read(A_ID, Reason.PASS_HOST).packets());
         assertCounted(A_ID, Reason.SPOOFED_IP);
+        assertCounted(A_ID, Reason.HOST_INJECTED);
     }
 
     @ParameterizedTest
