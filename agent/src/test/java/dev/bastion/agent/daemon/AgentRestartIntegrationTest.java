@@ -36,18 +36,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 @EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "runs the agent on a lab: needs root")
 class AgentRestartIntegrationTest {
     private final Shell shell = Shell.system();
-    private final List<Process> processes = new ArrayList<>();
+    private final List<Process> servers = new ArrayList<>();
     @TempDir
     Path dir;
+    private AgentProcesses agents;
     private Lab lab;
     private Path pins;
 
     @AfterEach
     void removeEverything() throws Exception {
-        processes.forEach(Process::destroyForcibly);
-        if (pins != null && Files.exists(pins)) {
-            bastion("agent", "--uninstall").waitFor(60, TimeUnit.SECONDS);
-            Files.deleteIfExists(pins); // the pin root this test chose; --uninstall empties only the node's part
+        servers.forEach(Process::destroyForcibly);
+        if (agents != null) {
+            agents.close();
+            agents.uninstall(pins, List.of("node1"));
         }
         if (lab != null) {
             lab.down();
@@ -63,15 +64,16 @@ class AgentRestartIntegrationTest {
         LabNames names = new LabNames(inventory, prefix);
         lab = new Lab(inventory, names, shell);
         lab.up();
+        agents = new AgentProcesses(dir);
         Container guest = inventory.container("nginx-guest").orElseThrow();
         Path www = Files.createDirectories(dir.resolve("www"));
         try (RandomAccessFile big = new RandomAccessFile(www.resolve("big").toFile(), "rw")) {
             big.setLength(24L << 20);
         }
-        processes.add(new ProcessBuilder(lab.inContainer(inventory.container("redis-guest").orElseThrow(), List.of(
+        servers.add(new ProcessBuilder(lab.inContainer(inventory.container("redis-guest").orElseThrow(), List.of(
                 "/usr/bin/python3", "-m", "http.server", "6379", "--bind", "172.17.0.5", "--directory", www.toString())))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start());
-        processes.add(new ProcessBuilder(lab.inContainer(inventory.container("nginx-user").orElseThrow(), List.of(
+        servers.add(new ProcessBuilder(lab.inContainer(inventory.container("nginx-user").orElseThrow(), List.of(
                 "/usr/bin/python3", "-m", "http.server", "80", "--bind", "172.17.0.2", "--directory", www.toString())))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("server2.log").toFile()).start());
         await(() -> fetches(guest, "172.17.0.5:6379") && fetches(guest, "172.17.0.2:80"), "servers up on the bridge");
@@ -80,7 +82,7 @@ class AgentRestartIntegrationTest {
         List<String> agentArgs = List.of("agent", "--inventory", inventoryFile.toString(), "--node", "node1");
         Map<String, String> env = Map.of("BASTION_LAB_PREFIX", prefix, "BASTION_DATAPATH_PIN_ROOT", pins.toString(),
                 "BASTION_DATAPATH_MODE", mode, "BASTION_CHAINS", dir.resolve("no-chains").toString());
-        Process agent = start(names.nodeNamespace("node1"), env, agentArgs, "agent1.log");
+        Process agent = agents.startIn(names.nodeNamespace("node1"), env, agentArgs, "agent1.log");
         Path links = pins.resolve("node1").resolve("links");
         await(() -> Files.exists(links.resolve("redis-user")) && !fetches(guest, "172.17.0.2:80"), "lab protected");
         assertTrue(fetches(guest, "172.17.0.5:6379"), "the policy's flow works under the agent");
@@ -88,7 +90,7 @@ class AgentRestartIntegrationTest {
         Process download = new ProcessBuilder(lab.inContainer(guest, List.of("curl", "-s", "-o", "/dev/null",
                 "-w", "%{size_download}", "--limit-rate", "4M", "--max-time", "60", "http://172.17.0.5:6379/big")))
                 .redirectErrorStream(true).start();
-        processes.add(download);
+        servers.add(download);
         Thread.sleep(1500);
         agent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         assertFalse(agent.isAlive());
@@ -98,55 +100,24 @@ class AgentRestartIntegrationTest {
         assertEquals(Long.toString(24L << 20), new String(download.getInputStream().readAllBytes()).strip(),
                 "every byte of the flow arrived across the agent's death");
 
-        Process restarted = start(names.nodeNamespace("node1"), env, agentArgs, "agent2.log");
-        await(() -> log("agent2.log").contains("partition changes on this node"), "the restarted agent reconciled");
-        assertTrue(log("agent2.log").contains("maps adopted from pins"), log("agent2.log"));
+        Process restarted = agents.startIn(names.nodeNamespace("node1"), env, agentArgs, "agent2.log");
+        await(() -> agents.log("agent2.log").contains("partition changes on this node"), "the restarted agent reconciled");
+        assertTrue(agents.log("agent2.log").contains("maps adopted from pins"), agents.log("agent2.log"));
         assertTrue(fetches(guest, "172.17.0.5:6379"));
         assertFalse(fetches(guest, "172.17.0.2:80"));
         restarted.destroy();
         assertTrue(restarted.waitFor(20, TimeUnit.SECONDS), "SIGTERM stops the agent");
 
-        Process uninstall = bastion("agent", "--uninstall");
+        Process uninstall = uninstall();
         assertTrue(uninstall.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, uninstall.exitValue());
         assertFalse(Files.exists(links.resolve("nginx-guest")), "links removed");
         await(() -> fetches(guest, "172.17.0.2:80"), "unprotected again: the plain bridge");
     }
 
-    private Process start(String namespace, Map<String, String> env, List<String> args, String logName)
-            throws IOException {
-        // nsenter, not "ip netns exec": the latter remounts /sys, hiding bpffs and the agent's pins.
-        List<String> argv = new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + namespace, "--"));
-        argv.addAll(java(args));
-        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(logName).toFile());
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        processes.add(process);
-        return process;
-    }
-
-    private Process bastion(String... args) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(java(List.of(args))).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("uninstall.log").toFile());
-        builder.environment().put("BASTION_DATAPATH_PIN_ROOT", pins.toString());
-        builder.environment().put("BASTION_NODE", "node1");
-        return builder.start();
-    }
-
-    private static List<String> java(List<String> args) {
-        List<String> argv = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), "dev.bastion.agent.cli.BastionCommand"));
-        argv.addAll(args);
-        return argv;
-    }
-
-    private String log(String name) {
-        try {
-            return Files.readString(dir.resolve(name));
-        } catch (IOException e) {
-            return "";
-        }
+    private Process uninstall() throws IOException {
+        return agents.start(Map.of("BASTION_DATAPATH_PIN_ROOT", pins.toString(), "BASTION_NODE", "node1"),
+                List.of("agent", "--uninstall"), "uninstall.log");
     }
 
     private boolean fetches(Container from, String address) {
@@ -155,13 +126,6 @@ class AgentRestartIntegrationTest {
     }
 
     private void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what + "\nagent log:\n" + log("agent1.log")
-                        + log("agent2.log"));
-            }
-            Thread.sleep(200);
-        }
+        agents.await(condition, what, "agent1.log", "agent2.log");
     }
 }
