@@ -41,15 +41,10 @@ public final class LabProtection {
         DatapathEnforcer enforcer = new DatapathEnforcer(datapath, mode, inventory -> new LabInterfaces(lab.names()),
                 Optional.of(remotes));
         PolicyView view = PolicyView.of(lab.inventory());
-        LabNames names = lab.names();
-        NetworkNamespace.run(names.nodeNamespace(node), () -> {
-            enforcer.apply(PartitionDiff.between(Map.of(), view.partitions()).stream()
-                    .filter(c -> c.selfAfter().map(e -> e.node().equals(node.name())).orElse(false)).toList(), view);
-            awaitOtherNodes(remotes, view);
-        });
-        if (mode == DatapathEnforcer.Mode.XDP) {
-            passUnderlay(lab, datapath, node);
-        }
+        NetworkNamespace.run(lab.names().nodeNamespace(node), () -> enforcer.apply(PartitionDiff.between(Map.of(),
+                view.partitions()).stream().filter(c -> c.selfAfter().map(e -> e.node().equals(node.name()))
+                .orElse(false)).toList(), view));
+        connect(lab, datapath, mode, node, remotes, view);
         return enforcer;
     }
 
@@ -61,14 +56,17 @@ public final class LabProtection {
     public static RemoteForwarding join(Lab lab, Datapath datapath, DatapathEnforcer.Mode mode, HostNode node,
                                         PolicyView view) {
         RemoteForwarding remotes = new RemoteForwarding(datapath, mode, node.name(), LabNames.nodeUplink());
-        NetworkNamespace.run(lab.names().nodeNamespace(node), () -> {
-            remotes.sync(view);
-            awaitOtherNodes(remotes, view);
-        });
+        connect(lab, datapath, mode, node, remotes, view);
+        return remotes;
+    }
+
+    /** Syncs {@code remotes} until every other node is resolved; in XDP mode also {@link #passUnderlay}. */
+    private static void connect(Lab lab, Datapath datapath, DatapathEnforcer.Mode mode, HostNode node,
+                                RemoteForwarding remotes, PolicyView view) {
+        NetworkNamespace.run(lab.names().nodeNamespace(node), () -> awaitOtherNodes(remotes, view));
         if (mode == DatapathEnforcer.Mode.XDP) {
             passUnderlay(lab, datapath, node);
         }
-        return remotes;
     }
 
     /**
@@ -85,6 +83,7 @@ public final class LabProtection {
     /** Syncs {@code remotes} until the kernel has resolved every other node (it does so within milliseconds). */
     private static void awaitOtherNodes(RemoteForwarding remotes, PolicyView view) {
         long deadline = System.nanoTime() + RESOLUTION_TIMEOUT.toNanos();
+        remotes.sync(view); // a no-op when the enforcer has just synced it
         while (!remotes.unresolvedNodes().isEmpty()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("lab nodes " + remotes.unresolvedNodes() + " not resolved within "
